@@ -1,0 +1,6 @@
+import type { CatalogPart } from '../index.js';
+
+export const evaluation: CatalogPart = {
+  en: {},
+  'zh-CN': {},
+};

@@ -1,0 +1,6 @@
+import type { CatalogPart } from '../index.js';
+
+export const packs: CatalogPart = {
+  en: {},
+  'zh-CN': {},
+};

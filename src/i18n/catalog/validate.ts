@@ -1,0 +1,6 @@
+import type { CatalogPart } from '../index.js';
+
+export const validate: CatalogPart = {
+  en: {},
+  'zh-CN': {},
+};

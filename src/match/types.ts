@@ -1,0 +1,54 @@
+import type { Provenance } from '../model/types.js';
+
+/**
+ * The matcher's contract, shared by `kbt ask`, `kbt eval` and the bundle runtime.
+ */
+export type Decision = 'answer' | 'clarify' | 'handoff' | 'tutorial';
+
+/** Why a turn was handed off, when it was. */
+export type HandoffReason = 'low-confidence' | 'human-request' | 'out-of-scope' | 'empty';
+
+export interface Candidate {
+  entryId: string;
+  /** Calibrated confidence in [0, 1]. */
+  confidence: number;
+  /** Raw aggregated score before calibration (for explanations). */
+  score: number;
+  /** The phrasing of the entry that matched best. */
+  phrasing: string;
+  /** Terms of the question that counted, after normalization and synonym canonicalization. */
+  matchedTerms: string[];
+  /** Synonym rewrites that counted, e.g. `筆電→笔记本`. */
+  synonyms: string[];
+  source: Provenance;
+}
+
+/** Earlier turns of the same session, oldest first (customer turns; other roles may be given too). */
+export interface SessionTurn {
+  role: 'customer' | 'agent' | 'bot';
+  text: string;
+}
+
+export interface MatchResult {
+  decision: Decision;
+  /** Entry chosen for `answer` / `tutorial`; absent for `clarify` and `handoff`. */
+  entryId?: string;
+  confidence: number;
+  /** Up to `topK` candidates, best first. */
+  candidates: Candidate[];
+  handoffReason?: HandoffReason;
+  /** The text the matcher actually scored (after normalization, with carried-over context). */
+  normalized: string;
+  /** Product model carried over from earlier turns, if it was used. */
+  contextProduct?: string;
+  /** Product models named in this turn. */
+  products: string[];
+}
+
+/** A built matcher over one merged knowledge base. Pure: no IO, same input gives the same result. */
+export interface Matcher {
+  /** Matches one customer turn, given the session's earlier turns (oldest first). */
+  match(text: string, session?: readonly SessionTurn[]): MatchResult;
+  /** Entry ids in the index, sorted. */
+  readonly entryIds: readonly string[];
+}
