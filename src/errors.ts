@@ -42,3 +42,18 @@ export const ExitCode = {
   failed: 1,
   error: 2,
 } as const;
+
+/**
+ * Input that failed validation at a boundary: carries every finding, so the user sees all of them at once.
+ * Exit 2 (bad input), like any UserError.
+ */
+export class DiagnosticsError extends UserError {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly import('./model/diagnostic.js').Diagnostic[],
+    options: { hint?: string } = {},
+  ) {
+    super(message, options);
+    this.name = 'DiagnosticsError';
+  }
+}

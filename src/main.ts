@@ -2,7 +2,8 @@ import { Chalk } from 'chalk';
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
 import type { CliContext } from './context.js';
-import { ExitCode, InternalError, UserError, formatLocation } from './errors.js';
+import { DiagnosticsError, ExitCode, InternalError, UserError, formatLocation } from './errors.js';
+import { formatDiagnosticLines } from './report/diagnostics.js';
 import { createTranslator, resolveLang } from './i18n/index.js';
 
 export interface MainIo {
@@ -61,6 +62,7 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     if (err instanceof UserError) {
       const where = formatLocation(err.location);
       const field = err.location.field ? ` [${err.location.field}]` : '';
+      if (err instanceof DiagnosticsError) ctx.stderr(`${formatDiagnosticLines(err.diagnostics, t).join('\n')}\n`);
       ctx.stderr(`${chalk.red(t('error.label'))} ${where ? `${where}: ` : ''}${err.message}${field}\n`);
       if (err.hint) ctx.stderr(`${chalk.dim(t('error.hintLabel'))} ${err.hint}\n`);
       if (debug && err.stack) ctx.stderr(`${err.stack}\n`);

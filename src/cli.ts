@@ -1,0 +1,210 @@
+/**
+ * The command table. Each action lazy-imports its command module (so `kbt --help` loads nothing heavy),
+ * calls the typed command function with plain options, and hands the returned data to a formatter.
+ */
+import { Command, Option } from 'commander';
+import type { CliContext } from './context.js';
+import { UserError } from './errors.js';
+import { readFileSync } from 'node:fs';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Appends an "Examples:" block to a command's help. */
+function examples(cmd: Command, ctx: CliContext, lines: string[]): Command {
+  return cmd.addHelpText('after', `\n${ctx.t('help.examples')}\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+}
+
+/** Reads a numeric option in [min, max] or fails as a usage error. */
+export function parseNumber(ctx: CliContext, option: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new UserError(ctx.t('usage.badNumber', { option, min, max, value }));
+    }
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const t = ctx.t;
+  const program = new Command('kbt');
+  program
+    .description(t('help.description'))
+    .version(packageVersion(), '-V, --version')
+    .option('--lang <lang>', t('help.options.lang'))
+    .option('--debug', t('help.options.debug'))
+    .option('--no-tty', t('help.options.noTty'))
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
+
+  const workspaceOption = () => new Option('-w, --workspace <dir>', t('help.options.workspace')).default('.');
+
+  examples(
+    program
+      .command('init')
+      .description(t('cmd.init.description'))
+      .argument('<dir>', t('cmd.init.dir'))
+      .option('--pack <name>', t('cmd.init.pack'), collect)
+      .option('--no-pack', t('cmd.init.noPack'))
+      .option('--name <name>', t('cmd.init.name'))
+      .option('--force', t('cmd.init.force'))
+      .action(async (dir: string, opts: { pack?: string[] | boolean; name?: string; force?: boolean }) => {
+        const { init } = await import('./commands/init.js');
+        const packs = opts.pack === false ? [] : Array.isArray(opts.pack) ? opts.pack : undefined;
+        const result = await init({ cwd: ctx.cwd, dir, packs, name: opts.name, force: opts.force });
+        const { formatInit } = await import('./report/workspace-text.js');
+        ctx.stdout(formatInit(result, t));
+      }),
+    ctx,
+    ['kbt init my-shop', 'kbt init my-shop --no-pack', 'kbt init my-shop --pack 3c-digital'],
+  );
+
+  examples(
+    program
+      .command('import')
+      .description(t('cmd.import.description'))
+      .argument('[paths...]', t('cmd.import.paths'))
+      .addOption(workspaceOption())
+      .option('--encoding <name>', t('cmd.import.encoding'))
+      .option('--sheet <name>', t('cmd.import.sheet'))
+      .option('--json', t('help.options.json'))
+      .action(async (paths: string[], opts: { workspace: string; encoding?: string; sheet?: string; json?: boolean }) => {
+        const { importSources } = await import('./commands/import.js');
+        const result = await importSources({ cwd: ctx.cwd, workspace: opts.workspace, paths, encoding: opts.encoding, sheet: opts.sheet });
+        const { formatImport } = await import('./report/workspace-text.js');
+        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatImport(result, t));
+      }),
+    ctx,
+    ['kbt import', 'kbt import faqs.xlsx tutorials/ --workspace my-shop', 'kbt import "faqs/*.csv" --encoding gbk'],
+  );
+
+  examples(
+    program
+      .command('validate')
+      .description(t('cmd.validate.description'))
+      .argument('[paths...]', t('cmd.validate.paths'))
+      .addOption(workspaceOption())
+      .addOption(new Option('--format <format>', t('cmd.validate.format')).choices(['human', 'json', 'github']).default('human'))
+      .option('--strict', t('cmd.validate.strict'))
+      .option('--encoding <name>', t('cmd.import.encoding'))
+      .action(async (paths: string[], opts: { workspace: string; format: 'human' | 'json' | 'github'; strict?: boolean; encoding?: string }) => {
+        const { validate } = await import('./commands/validate.js');
+        const result = await validate({ cwd: ctx.cwd, workspace: opts.workspace, paths, encoding: opts.encoding });
+        const { formatDiagnostics, validateExitCode } = await import('./report/diagnostics.js');
+        ctx.stdout(formatDiagnostics(result, opts.format, t));
+        ctx.exitCode = validateExitCode(result.diagnostics, Boolean(opts.strict));
+      }),
+    ctx,
+    ['kbt validate', 'kbt validate --workspace my-shop --format github', 'kbt validate --strict --format json'],
+  );
+
+  const entries = program.command('entries').description(t('cmd.entries.description'));
+  examples(
+    entries
+      .command('list')
+      .description(t('cmd.entries.list'))
+      .addOption(workspaceOption())
+      .option('--json', t('help.options.json'))
+      .option('--merged', t('cmd.entries.merged'))
+      .option('--category <prefix>', t('cmd.entries.category'))
+      .action(async (opts: { workspace: string; json?: boolean; merged?: boolean; category?: string }) => {
+        const { listEntries } = await import('./commands/entries.js');
+        const result = await listEntries({ cwd: ctx.cwd, workspace: opts.workspace, merged: opts.merged, category: opts.category });
+        const { formatEntryList } = await import('./report/workspace-text.js');
+        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatEntryList(result, t));
+      }),
+    ctx,
+    ['kbt entries list --workspace my-shop', 'kbt entries list --json', 'kbt entries list --merged --category 售后'],
+  );
+  examples(
+    entries
+      .command('show')
+      .description(t('cmd.entries.show'))
+      .argument('<id>', t('cmd.entries.id'))
+      .addOption(workspaceOption())
+      .option('--json', t('help.options.json'))
+      .action(async (id: string, opts: { workspace: string; json?: boolean }) => {
+        const { showEntry } = await import('./commands/entries.js');
+        const result = await showEntry({ cwd: ctx.cwd, workspace: opts.workspace, id });
+        const { formatEntry } = await import('./report/workspace-text.js');
+        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatEntry(result, t));
+      }),
+    ctx,
+    ['kbt entries show shop.invoice.vat-special', 'kbt entries show faq-1a2b3c4d5e --json'],
+  );
+
+  examples(
+    program
+      .command('merge')
+      .description(t('cmd.merge.description'))
+      .addOption(workspaceOption())
+      .option('--report', t('cmd.merge.report'))
+      .option('--json', t('help.options.json'))
+      .action(async (opts: { workspace: string; report?: boolean; json?: boolean }) => {
+        const { merge } = await import('./commands/merge.js');
+        const result = await merge({ cwd: ctx.cwd, workspace: opts.workspace, t });
+        const { formatMerge } = await import('./report/workspace-text.js');
+        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatMerge(result, t));
+      }),
+    ctx,
+    ['kbt merge --report --workspace examples/pc-store', 'kbt merge --report --json'],
+  );
+
+  const packs = program.command('packs').description(t('cmd.packs.description'));
+  examples(
+    packs
+      .command('list')
+      .description(t('cmd.packs.list'))
+      .option('--json', t('help.options.json'))
+      .action(async (opts: { json?: boolean }) => {
+        const { listPacks } = await import('./commands/packs.js');
+        const result = await listPacks({ t });
+        const { formatPackList } = await import('./report/workspace-text.js');
+        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatPackList(result.packs, t));
+      }),
+    ctx,
+    ['kbt packs list', 'kbt packs list --json'],
+  );
+  examples(
+    packs
+      .command('show')
+      .description(t('cmd.packs.show'))
+      .argument('<name>', t('cmd.packs.name'))
+      .option('--json', t('help.options.json'))
+      .action(async (name: string, opts: { json?: boolean }) => {
+        const { showPack } = await import('./commands/packs.js');
+        const result = await showPack({ cwd: ctx.cwd, name, t });
+        const { formatPack } = await import('./report/workspace-text.js');
+        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, pack: result }, null, 2)}\n` : formatPack(result, t));
+      }),
+    ctx,
+    ['kbt packs show 3c-digital', 'kbt packs show ./my-pack --json'],
+  );
+  examples(
+    packs
+      .command('validate')
+      .description(t('cmd.packs.validate'))
+      .argument('<dir>', t('cmd.packs.dir'))
+      .addOption(new Option('--format <format>', t('cmd.validate.format')).choices(['human', 'json', 'github']).default('human'))
+      .option('--strict', t('cmd.validate.strict'))
+      .action(async (dir: string, opts: { format: 'human' | 'json' | 'github'; strict?: boolean }) => {
+        const { validatePack } = await import('./commands/packs.js');
+        const result = await validatePack({ cwd: ctx.cwd, dir, t });
+        const { formatDiagnostics, validateExitCode } = await import('./report/diagnostics.js');
+        ctx.stdout(formatDiagnostics(result, opts.format, t));
+        ctx.exitCode = validateExitCode(result.diagnostics, Boolean(opts.strict));
+      }),
+    ctx,
+    ['kbt packs validate packs/3c-digital', 'kbt packs validate ./my-pack --format github --strict'],
+  );
+
+  return program;
+}

@@ -1,0 +1,50 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
+import { UserError } from '../errors.js';
+import type { Translate } from '../i18n/index.js';
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * Expands files, folders and globs into a sorted list of absolute file paths with a supported extension.
+ * A plain path that does not exist is an error; a glob that matches nothing is reported as a warning.
+ */
+export async function expandSources(
+  base: string,
+  patterns: readonly string[],
+  extensions: readonly string[],
+  t: Translate,
+): Promise<{ files: string[]; unmatched: string[] }> {
+  const files = new Set<string>();
+  const unmatched: string[] = [];
+  const supported = (p: string) => extensions.includes(extname(p).toLowerCase());
+  for (const pattern of patterns) {
+    if (GLOB_CHARS.test(pattern)) {
+      const found = await glob(pattern, { cwd: base, absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**', '**/.kbt/**'] });
+      const kept = found.filter(supported);
+      if (kept.length === 0) unmatched.push(pattern);
+      kept.forEach((f) => files.add(resolve(f)));
+      continue;
+    }
+    const abs = resolve(base, pattern);
+    if (!existsSync(abs)) {
+      throw new UserError(t('sources.notFound', { path: pattern }), { file: pattern, hint: t('sources.notFoundHint') });
+    }
+    if (statSync(abs).isDirectory()) {
+      const found = await glob('**/*', { cwd: abs, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/.kbt/**'] });
+      const kept = found.filter(supported);
+      if (kept.length === 0) unmatched.push(pattern);
+      kept.forEach((f) => files.add(resolve(f)));
+    } else {
+      if (!supported(abs)) {
+        throw new UserError(t('sources.unsupported', { path: pattern, ext: extname(abs) || '(none)' }), {
+          file: pattern,
+          hint: t('sources.unsupportedHint', { extensions: extensions.join(' ') }),
+        });
+      }
+      files.add(abs);
+    }
+  }
+  return { files: [...files].sort(), unmatched };
+}
