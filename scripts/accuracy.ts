@@ -1,0 +1,233 @@
+/**
+ * Measures the matcher beside a plain-search baseline on one labeled set, in the same run.
+ *
+ *   npx tsx scripts/accuracy.ts --kb kb.jsonl --queries queries.jsonl [--lexicon packs/3c-digital]
+ *   npx tsx scripts/accuracy.ts --pack packs/3c-digital
+ *
+ * kb.jsonl: `{"id","question","similar"}` per line; queries.jsonl: `{"text","label"}` (label an id or
+ * `__none__`). `--pack` reads a pack folder instead (faqs/*.yaml, tutorials/*.md front matter is not needed:
+ * only entries are used, with eval/*.jsonl chat turns as queries, sessions kept).
+ *
+ * Baseline: minisearch over every phrasing, tokens from jieba cutForSearch after NFKC, lower case and OpenCC
+ * Traditional→Simplified; the best phrasing's entry wins. It has no confidence, so it answers every turn.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import MiniSearch from 'minisearch';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import * as OpenCC from 'opencc-js';
+import YAML from 'yaml';
+import { buildMatcher, type MatcherOptionsInput } from '../src/match/index.js';
+import { NONE_LABEL, type Entry } from '../src/model/types.js';
+import { EMPTY_LEXICON, parseStopwords, type Lexicon } from '../src/model/lexicon.js';
+import { buildLexicon } from '../src/text/lexicon.js';
+import type { SessionTurn } from '../src/match/types.js';
+
+interface Query {
+  text: string;
+  label: string;
+  session: SessionTurn[];
+}
+
+function readJsonl<T>(path: string): T[] {
+  return readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
+function entry(id: string, question: string, similar: string[], extra: Partial<Entry> = {}): Entry {
+  return {
+    id,
+    kind: 'faq',
+    question,
+    similar,
+    answer: id,
+    tags: [],
+    products: [],
+    enabled: true,
+    priority: 0,
+    source: { layer: 'pack', file: 'kb.jsonl' },
+    ...extra,
+  };
+}
+
+function readLexicon(dir: string | undefined): Lexicon {
+  if (!dir) return EMPTY_LEXICON;
+  const lex = join(dir, 'lexicon');
+  const syn = join(lex, 'synonyms.yaml');
+  const mod = join(lex, 'models.yaml');
+  const stop = join(lex, 'stopwords.txt');
+  const models = existsSync(mod) ? YAML.parse(readFileSync(mod, 'utf8')) : {};
+  return buildLexicon([
+    {
+      synonyms: existsSync(syn) ? YAML.parse(readFileSync(syn, 'utf8')).groups : [],
+      models: (models.models ?? []).map((m: { aliases?: string[] }) => ({ ...m, aliases: m.aliases ?? [] })),
+      patterns: models.patterns ?? [],
+      stopwords: existsSync(stop) ? parseStopwords(readFileSync(stop, 'utf8')) : [],
+    },
+  ]);
+}
+
+function readPack(dir: string): { entries: Entry[]; queries: Query[] } {
+  const entries: Entry[] = [];
+  for (const f of readdirSync(join(dir, 'faqs')).filter((f) => f.endsWith('.yaml')).sort()) {
+    const doc = YAML.parse(readFileSync(join(dir, 'faqs', f), 'utf8')) as { entries: Record<string, unknown>[] };
+    for (const e of doc.entries ?? []) {
+      entries.push(
+        entry(String(e.id), String(e.question), (e.similar as string[]) ?? [], {
+          products: (e.products as string[]) ?? [],
+          tags: (e.tags as string[]) ?? [],
+        }),
+      );
+    }
+  }
+  const tdir = join(dir, 'tutorials');
+  if (existsSync(tdir)) {
+    for (const f of readdirSync(tdir).filter((f) => f.endsWith('.md')).sort()) {
+      const text = readFileSync(join(tdir, f), 'utf8');
+      const m = /^---\n([\s\S]*?)\n---/.exec(text);
+      if (!m) continue;
+      const fm = YAML.parse(m[1]!) as Record<string, unknown>;
+      const title = String(fm.title ?? fm.question ?? '');
+      entries.push(
+        entry(String(fm.id), String(fm.question ?? title), (fm.similar as string[]) ?? [], {
+          kind: 'tutorial',
+          title,
+          triggers: (fm.triggers as string[]) ?? [],
+          products: (fm.products as string[]) ?? [],
+        }),
+      );
+    }
+  }
+  const queries: Query[] = [];
+  const edir = join(dir, 'eval');
+  for (const f of readdirSync(edir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    const turns = readJsonl<{ session: string; turn: number; role: string; text: string; label?: string }>(join(edir, f));
+    const bySession = new Map<string, typeof turns>();
+    for (const t of turns) bySession.set(t.session, [...(bySession.get(t.session) ?? []), t]);
+    for (const list of bySession.values()) {
+      list.sort((a, b) => a.turn - b.turn);
+      const earlier: SessionTurn[] = [];
+      for (const t of list) {
+        if (t.role === 'customer' && t.label) queries.push({ text: t.text, label: t.label, session: [...earlier] });
+        earlier.push({ role: t.role as SessionTurn['role'], text: t.text });
+      }
+    }
+  }
+  return { entries, queries };
+}
+
+function baseline(entries: Entry[]): (q: string) => string[] {
+  const jieba = Jieba.withDict(dict);
+  const t2s = OpenCC.Converter({ from: 't', to: 'cn' });
+  const tokenize = (s: string) => jieba.cutForSearch(t2s(s.normalize('NFKC').toLowerCase()), true).filter((w) => w.trim());
+  const ms = new MiniSearch<{ id: number; text: string; entry: string }>({
+    fields: ['text'],
+    storeFields: ['entry'],
+    tokenize,
+  });
+  let id = 0;
+  const docs = entries.flatMap((e) => [e.question, ...e.similar, ...(e.triggers ?? [])].map((text) => ({ id: id++, text, entry: e.id })));
+  ms.addAll(docs);
+  return (q) => {
+    const out: string[] = [];
+    for (const r of ms.search(q)) {
+      const e = r.entry as string;
+      if (!out.includes(e)) out.push(e);
+      if (out.length >= 3) break;
+    }
+    return out;
+  };
+}
+
+interface Scores {
+  top1: number;
+  top3: number;
+  answered: number;
+  precision: number;
+  falseAnswer: number;
+}
+
+function summarize(rows: { label: string; top: string[]; answered: boolean }[]): Scores {
+  const inScope = rows.filter((r) => r.label !== NONE_LABEL);
+  const none = rows.filter((r) => r.label === NONE_LABEL);
+  const answered = inScope.filter((r) => r.answered);
+  const r4 = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    top1: r4(inScope.filter((r) => r.top[0] === r.label).length / (inScope.length || 1)),
+    top3: r4(inScope.filter((r) => r.top.slice(0, 3).includes(r.label)).length / (inScope.length || 1)),
+    answered: r4(answered.length / (inScope.length || 1)),
+    precision: r4(answered.filter((r) => r.top[0] === r.label).length / (answered.length || 1)),
+    falseAnswer: r4(none.filter((r) => r.answered).length / (none.length || 1)),
+  };
+}
+
+export function runAccuracy(entries: Entry[], queries: Query[], lexicon: Lexicon, options: MatcherOptionsInput = {}) {
+  const matcher = buildMatcher(entries, lexicon, options);
+  const kbtRows = queries.map((q) => {
+    const r = matcher.match(q.text, q.session);
+    return {
+      label: q.label,
+      top: r.candidates.map((c) => c.entryId),
+      answered: r.decision === 'answer' || r.decision === 'tutorial',
+    };
+  });
+  const search = baseline(entries);
+  const baseRows = queries.map((q) => ({ label: q.label, top: search(q.text), answered: true }));
+  return { kbt: summarize(kbtRows), baseline: summarize(baseRows), kbtRows };
+}
+
+function main() {
+  const { values } = parseArgs({
+    options: {
+      kb: { type: 'string' },
+      queries: { type: 'string' },
+      pack: { type: 'string' },
+      lexicon: { type: 'string' },
+      options: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  let entries: Entry[];
+  let queries: Query[];
+  let lexicon: Lexicon;
+  if (values.pack) {
+    ({ entries, queries } = readPack(values.pack));
+    lexicon = readLexicon(values.pack);
+  } else if (values.kb && values.queries) {
+    entries = readJsonl<{ id: string; question: string; similar?: string[] }>(values.kb).map((e) =>
+      entry(e.id, e.question, e.similar ?? []),
+    );
+    queries = readJsonl<{ text: string; label: string }>(values.queries).map((q) => ({ ...q, session: [] }));
+    lexicon = readLexicon(values.lexicon);
+  } else {
+    console.error('usage: accuracy.ts --kb kb.jsonl --queries queries.jsonl [--lexicon DIR] | --pack DIR');
+    process.exit(2);
+  }
+  const options = values.options ? (JSON.parse(values.options) as MatcherOptionsInput) : {};
+  const res = runAccuracy(entries, queries, lexicon, options);
+  const inScope = queries.filter((q) => q.label !== NONE_LABEL).length;
+  const summary = {
+    entries: entries.length,
+    queries: queries.length,
+    inScope,
+    outOfScope: queries.length - inScope,
+    kbt: res.kbt,
+    baseline: res.baseline,
+  };
+  if (values.json) console.log(JSON.stringify(summary));
+  else {
+    console.log(`entries ${summary.entries}, queries ${summary.queries} (${summary.outOfScope} out of scope)`);
+    console.log('            top-1  top-3  answered  precision  false-answer');
+    for (const [name, s] of [['kbt', res.kbt], ['baseline', res.baseline]] as const) {
+      console.log(
+        `${name.padEnd(10)}  ${s.top1.toFixed(3)}  ${s.top3.toFixed(3)}  ${s.answered.toFixed(3)}     ${s.precision.toFixed(3)}      ${s.falseAnswer.toFixed(3)}`,
+      );
+    }
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) main();

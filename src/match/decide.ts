@@ -1,0 +1,66 @@
+/**
+ * Turning ranked candidates into a decision. Pure functions over the candidates and a few facts about the
+ * turn; the thresholds come from kbt.yaml.
+ */
+import type { Thresholds } from '../model/config.js';
+import type { Decision, HandoffReason } from './types.js';
+
+const HUMAN_REQUEST =
+  /转人工|人工客服|人工服务|人工坐席|真人客服|(?:找|要|叫|转|接|换|给我)(?:个|一个|位)?(?:人工|真人|活人|客服)|不要机器人|不想(?:跟|和)机器人|机器人.{0,4}(?:听不懂|没用)/;
+
+/** An explicit request for a person (转人工, 人工客服, 找真人, …), over normalized text. */
+export function isHumanRequest(normalized: string): boolean {
+  return HUMAN_REQUEST.test(normalized);
+}
+
+const HOW_TO =
+  /(?:怎么|怎样|如何|咋|怎么样)(?:才能|能|去|来|给|把)?.{0,6}?(?:装|安装|设置|配置|连接|连|设定|激活|升级|更新|重装|调|刷|弄|用|使用|操作|开启|打开|绑定|配对|组装)|教程|步骤|教我|教一下|装机|安装|设置方法|说明书|指南/;
+
+/** A how-to-install or set-up question (怎么装, 如何安装, 怎么设置, 教程), over normalized text. */
+export function isHowTo(normalized: string): boolean {
+  return HOW_TO.test(normalized);
+}
+
+export interface DecisionInput {
+  /** Candidates' confidences, best first, with their entry kinds. */
+  candidates: readonly { confidence: number; kind: 'faq' | 'tutorial' }[];
+  humanRequest: boolean;
+  howTo: boolean;
+  /** Fraction of the question's content weight the knowledge base has never seen, in [0, 1]. */
+  unknownShare: number;
+  empty: boolean;
+}
+
+export interface DecisionOutput {
+  decision: Decision;
+  /** Index of the chosen candidate for `answer` / `tutorial`. */
+  chosen?: number;
+  handoffReason?: HandoffReason;
+}
+
+export function decide(
+  input: DecisionInput,
+  t: Thresholds,
+  o: { tutorialSlack: number; outOfScopeUnknown: number },
+): DecisionOutput {
+  if (input.empty) return { decision: 'handoff', handoffReason: 'empty' };
+  if (input.humanRequest) return { decision: 'handoff', handoffReason: 'human-request' };
+  const top = input.candidates[0];
+  if (!top || top.confidence < t.suggest) {
+    return {
+      decision: 'handoff',
+      handoffReason: input.unknownShare >= o.outOfScopeUnknown ? 'out-of-scope' : 'low-confidence',
+    };
+  }
+  if (input.howTo) {
+    const i = input.candidates.findIndex(
+      (c) => c.kind === 'tutorial' && c.confidence >= t.suggest && c.confidence >= top.confidence - o.tutorialSlack,
+    );
+    if (i >= 0) return { decision: 'tutorial', chosen: i };
+  }
+  const second = input.candidates[1]?.confidence ?? 0;
+  if (top.confidence >= t.answer && top.confidence - second >= t.margin) {
+    return { decision: top.kind === 'tutorial' ? 'tutorial' : 'answer', chosen: 0 };
+  }
+  return { decision: 'clarify' };
+}

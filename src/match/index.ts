@@ -1,0 +1,44 @@
+/**
+ * The matcher API: build from merged entries and a lexicon, or load from a compiled bundle's index.
+ * See DESIGN.md in this folder for the scoring and what confidence means.
+ */
+import type { Lexicon } from '../model/lexicon.js';
+import type { Entry } from '../model/types.js';
+import { buildIndexData, type MatcherIndexData } from './index-data.js';
+import { createMatcher, type LoadedMatcher } from './matcher.js';
+import { resolveOptions, type MatcherOptionsInput } from './options.js';
+import type { Matcher } from './types.js';
+
+export type { MatcherIndexData, IndexedEntry, ChannelIndexData } from './index-data.js';
+export { DEFAULT_MATCHER_OPTIONS, resolveOptions } from './options.js';
+export type { MatcherOptions, MatcherOptionsInput, ChannelWeights, Calibration } from './options.js';
+export type { Candidate, Decision, HandoffReason, Matcher, MatchResult, SessionTurn } from './types.js';
+export { isHowTo, isHumanRequest } from './decide.js';
+
+/**
+ * Builds a matcher over entries (disabled ones are left out) with the lexicon's synonyms, models and stop
+ * words. `options` may override any default (see `MatcherOptions`).
+ */
+export function buildMatcher(entries: readonly Entry[], lexicon: Lexicon, options: MatcherOptionsInput = {}): Matcher {
+  const o = resolveOptions(options);
+  return createMatcher(buildIndexData(entries, lexicon, { k1: o.k1, stopWeight: o.stopWeight }), o);
+}
+
+/** The matcher's index as plain JSON-serializable data (deterministic key order), for compiled bundles. */
+export function exportMatcherIndex(matcher: Matcher): MatcherIndexData {
+  const data = (matcher as Partial<LoadedMatcher>).data;
+  if (!data) throw new TypeError('exportMatcherIndex needs a matcher made by buildMatcher or loadMatcherFromIndex');
+  return data;
+}
+
+/**
+ * A matcher from exported index data; phrasings are not analyzed again. `k1` and `stopWeight` are baked
+ * into the index and taken from it; every other option applies.
+ */
+export function loadMatcherFromIndex(data: MatcherIndexData, options: MatcherOptionsInput = {}): Matcher {
+  if (data?.format !== 'kbt-matcher-index' || data.version !== 1) {
+    throw new TypeError('not a kbt matcher index (format kbt-matcher-index, version 1)');
+  }
+  const o = resolveOptions({ ...options, k1: data.build.k1, stopWeight: data.build.stopWeight });
+  return createMatcher(data, o);
+}

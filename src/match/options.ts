@@ -1,0 +1,92 @@
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../model/config.js';
+
+/** Relative weight of each scoring channel. */
+export interface ChannelWeights {
+  /** Canonical words (after synonyms). Default 1, range [0, ∞). */
+  words: number;
+  /** Character bigrams over canonical words. Default 1, range [0, ∞). */
+  bigrams: number;
+  /** Toneless pinyin bigrams over words as typed (typo channel). Default 0.5, range [0, ∞). */
+  pinyin: number;
+}
+
+/** Maps an entry's raw similarity and its margin over the runner-up to a confidence in [0, 1]. */
+export interface Calibration {
+  /** Logistic slope on similarity. Default 9, range (0, ∞). */
+  slope: number;
+  /** Similarity at which confidence is 0.5 when the margin is zero. Default 0.45, range [0, 1]. */
+  center: number;
+  /** Logistic slope on the margin over the runner-up. Default 4, range [0, ∞). */
+  marginSlope: number;
+}
+
+/** Scoring and decision options. Every field is optional; defaults are documented per field. */
+export interface MatcherOptions {
+  /** Decision thresholds. Default `{ answer: 0.6, suggest: 0.35, margin: 0.05 }`, each in [0, 1]. */
+  thresholds: Thresholds;
+  /** Candidates returned per turn. Default 5, range [1, 50]. */
+  topK: number;
+  channels: ChannelWeights;
+  /** Weight factor of stop words in every channel. Default 0.2, range [0, 1]. */
+  stopWeight: number;
+  /** BM25 term-frequency saturation k1. Default 1.2, range [0, ∞); 0 makes term frequency irrelevant. */
+  k1: number;
+  /**
+   * How much an entry's second-best phrasing adds: score = best + siblingWeight · second · (1 − best).
+   * Default 0.15, range [0, 1].
+   */
+  siblingWeight: number;
+  /** Weight of the previous turn's terms when a short follow-up reuses its topic. Default 0.5, range [0, 1]. */
+  contextWeight: number;
+  /**
+   * Score lift for entries (and tutorials) whose `products` include the product in question:
+   * score + productBoost · (1 − score). Default 0.15, range [0, 1].
+   */
+  productBoost: number;
+  /** Score cut for entries that name other products only: score · (1 − productPenalty). Default 0.15, range [0, 1]. */
+  productPenalty: number;
+  /**
+   * A tutorial candidate wins a how-to question when its confidence is at least `suggest` and within this
+   * distance of the best candidate. Default 0.15, range [0, 1].
+   */
+  tutorialSlack: number;
+  /**
+   * Fraction of the question's content-word weight unknown to the knowledge base above which a
+   * low-confidence turn is called out of scope. Default 0.5, range [0, 1].
+   */
+  outOfScopeUnknown: number;
+  calibration: Calibration;
+}
+
+export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
+  thresholds: DEFAULT_THRESHOLDS,
+  topK: 5,
+  channels: { words: 1, bigrams: 1, pinyin: 0.5 },
+  stopWeight: 0.2,
+  k1: 1.2,
+  siblingWeight: 0.15,
+  contextWeight: 0.5,
+  productBoost: 0.15,
+  productPenalty: 0.15,
+  tutorialSlack: 0.15,
+  outOfScopeUnknown: 0.5,
+  calibration: { slope: 9, center: 0.45, marginSlope: 4 },
+};
+
+/** Deep-ish partial of the options, as callers pass them. */
+export type MatcherOptionsInput = Partial<Omit<MatcherOptions, 'channels' | 'calibration' | 'thresholds'>> & {
+  thresholds?: Partial<Thresholds>;
+  channels?: Partial<ChannelWeights>;
+  calibration?: Partial<Calibration>;
+};
+
+export function resolveOptions(input: MatcherOptionsInput = {}): MatcherOptions {
+  const d = DEFAULT_MATCHER_OPTIONS;
+  return {
+    ...d,
+    ...input,
+    thresholds: { ...d.thresholds, ...input.thresholds },
+    channels: { ...d.channels, ...input.channels },
+    calibration: { ...d.calibration, ...input.calibration },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Text normalization: small pure steps, composed by `normalizeText`. Every step is idempotent and so is
+ * their composition (property-tested), so a phrasing normalized at build time and the same words typed by a
+ * customer meet as the same string.
+ *
+ * Order matters: width first (full-width Ａ and ３ become ASCII), then Traditional→Simplified (the converter
+ * emits some ASCII such as `U盘`), then case, symbols, spacing, units.
+ */
+import * as OpenCC from 'opencc-js';
+
+type Convert = (s: string) => string;
+
+let twToCn: Convert | undefined;
+let hkToCn: Convert | undefined;
+/** Per-code-unit cache: 0 not looked at yet, 1 same in Simplified, 2 a Traditional form. */
+const tradState = new Uint8Array(0x10000);
+
+function converters(): [Convert, Convert] {
+  // Building a converter takes milliseconds (dictionary tries); build once, on first use.
+  const tw = (twToCn ??= OpenCC.Converter({ from: 'twp', to: 'cn' }));
+  const hk = (hkToCn ??= OpenCC.Converter({ from: 'hk', to: 'cn' }));
+  return [tw, hk];
+}
+
+function isTraditionalChar(code: number): boolean {
+  let s = tradState[code]!;
+  if (s === 0) {
+    const ch = String.fromCharCode(code);
+    const [tw, hk] = converters();
+    s = tw(ch) !== ch || hk(ch) !== ch ? 2 : 1;
+    tradState[code] = s;
+  }
+  return s === 2;
+}
+
+/** True when the text holds at least one Traditional-only CJK character. */
+export function hasTraditional(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3400 && c <= 0x9fff && isTraditionalChar(c)) return true;
+  }
+  return false;
+}
+
+/**
+ * Traditional → Simplified with Taiwan phrase conversion (記憶體→内存, 滑鼠→鼠标), then Hong Kong variants.
+ * Text with no Traditional character is returned as is, without running the converter: that is the common
+ * case and keeps the hot path cheap.
+ */
+export function toSimplified(text: string): string {
+  if (!hasTraditional(text)) return text;
+  const [tw, hk] = converters();
+  return hk(tw(text));
+}
+
+/** Unicode NFKC: full-width letters, digits and punctuation become their ASCII forms; ligatures unfold. */
+export function foldWidth(text: string): string {
+  return text.normalize('NFKC');
+}
+
+export function foldCase(text: string): string {
+  return text.toLowerCase();
+}
+
+const SYMBOLS = /[^\p{L}\p{N}\s.]|(?<!\d)\.|\.(?!\d)/gu;
+
+/**
+ * Punctuation, emoji and other symbols become spaces. A dot survives only between digits (`2.5`), so sizes
+ * and versions keep their meaning.
+ */
+export function stripSymbols(text: string): string {
+  return text.replace(SYMBOLS, ' ');
+}
+
+const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
+const SPACE_NEAR_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'g');
+const ALNUM_RUN = /[a-z0-9.]+(?:\s+[a-z0-9.]+)*/g;
+
+/** Whether two neighbouring ASCII tokens belong to one name (`rtx 4060`, `y9000 p`, `16 g`). */
+function joinsWith(prev: string, next: string): boolean {
+  if (prev.length === 1 || next.length === 1) return true;
+  if (/^[a-z]+$/.test(prev) && /^\d/.test(next)) return true;
+  return /\d$/.test(prev) && /^[a-z]{1,3}$/.test(next);
+}
+
+/**
+ * Spacing: whitespace next to a CJK character is dropped (Chinese does not use it), runs of whitespace
+ * collapse, and ASCII tokens that form one model name or size are joined (`Y9000 P`→`y9000p`,
+ * `rtx 4060 ti`→`rtx4060ti`, `16 g`→`16g`) while `usb type` and `ddr4 16g` stay apart. The join test looks
+ * only at the two raw neighbours, which keeps the step idempotent.
+ */
+export function normalizeSpacing(text: string): string {
+  const collapsed = text.replace(/\s+/g, ' ').replace(SPACE_NEAR_CJK, '').trim();
+  return collapsed.replace(ALNUM_RUN, (run) => {
+    const parts = run.split(' ');
+    if (parts.length === 1) return run;
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts[i]!;
+      out += joinsWith(parts[i - 1]!, p) ? p : ` ${p}`;
+    }
+    return out;
+  });
+}
+
+/**
+ * Storage sizes: `16g`, `16 G`, `16GB`, `16gb` → `16gb`; `1t`/`1tb` → `1tb`. Only sizes of 6 and up are
+ * read as gigabytes, because `4g` and `5g` are network generations far more often than memory sizes.
+ */
+export function normalizeUnits(text: string): string {
+  return text
+    .replace(/(?<![a-z0-9.])(\d+(?:\.\d+)?)(?:g|gb|gib)(?![a-z])/g, (m, n: string) =>
+      Number(n) >= 6 || /b$/.test(m) ? `${n}gb` : m,
+    )
+    .replace(/(?<![a-z0-9.])(\d+(?:\.\d+)?)(?:t|tb|tib)(?![a-z])/g, '$1tb')
+    .replace(/(?<![a-z0-9.])(\d+(?:\.\d+)?)(?:寸|英寸)/g, '$1寸');
+}
+
+/**
+ * The whole text pipeline without the model dictionary (see `canonicalizeModels` in ./models.ts for that
+ * last step). Pure and idempotent: `normalizeText(normalizeText(s)) === normalizeText(s)`.
+ */
+export function normalizeText(text: string): string {
+  return normalizeUnits(normalizeSpacing(stripSymbols(foldCase(toSimplified(foldWidth(text))))));
+}
