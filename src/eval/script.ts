@@ -12,9 +12,9 @@ const state = new Uint8Array(0x10000);
 function isTraditionalChar(code: number): boolean {
   let s = state[code]!;
   if (s === 0) {
-    convert ??= OpenCC.Converter({ from: 't', to: 'cn' });
+    const fn = (convert ??= OpenCC.Converter({ from: 't', to: 'cn' }));
     const ch = String.fromCharCode(code);
-    s = convert(ch) !== ch ? 2 : 1;
+    s = fn(ch) !== ch ? 2 : 1;
     state[code] = s;
   }
   return s === 2;
