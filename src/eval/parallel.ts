@@ -1,0 +1,135 @@
+/**
+ * Scores a stream of sessions, in this thread or spread over worker threads (one per core). Sessions go
+ * out in batches of whole sessions; each worker keeps its own accumulator, merged at the end, so the
+ * result does not depend on how the work was split.
+ */
+import { Worker } from 'node:worker_threads';
+import { InternalError } from '../errors.js';
+import { createAccumulator, mergeAccumulators, type AccumulatorOptions, type EvalAccumulator } from './accumulator.js';
+import type { EvalKnowledge } from './knowledge.js';
+import { scoreSession, type EvalSession } from './score.js';
+import type { FromWorker, ToWorker } from './worker.js';
+
+export interface ScoreOptions {
+  /** Worker threads; 0 scores in this thread. */
+  workers: number;
+  accumulator: Partial<AccumulatorOptions>;
+  /** Turns per batch sent to a worker. Default 2000. */
+  batchTurns?: number;
+  /** Called after each batch (or every 1000 sessions in-thread) with the turns scored so far. */
+  onProgress?: (turns: number) => void;
+}
+
+/**
+ * Starts the worker. From the build it is `worker.js`; when running from TypeScript sources (tests under
+ * tsx) the worker first registers tsx's loader, which Node 20 does not carry into worker threads.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+export async function scoreSessions(sessions: AsyncIterable<EvalSession>, knowledge: EvalKnowledge, o: ScoreOptions): Promise<EvalAccumulator> {
+  const spec = o.workers > 0 ? knowledge.workerSpec : undefined;
+  if (!spec) return scoreInThread(sessions, knowledge, o);
+  return scoreInWorkers(sessions, spec, o);
+}
+
+async function scoreInThread(sessions: AsyncIterable<EvalSession>, knowledge: EvalKnowledge, o: ScoreOptions): Promise<EvalAccumulator> {
+  const matcher = knowledge.build();
+  const acc = createAccumulator(o.accumulator);
+  let turns = 0;
+  let n = 0;
+  for await (const s of sessions) {
+    scoreSession(matcher, s, acc);
+    turns += s.turns.length;
+    if (++n % 1000 === 0) o.onProgress?.(turns);
+  }
+  o.onProgress?.(turns);
+  return acc;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+  ready: Promise<void>;
+}
+
+async function scoreInWorkers(sessions: AsyncIterable<EvalSession>, spec: NonNullable<EvalKnowledge['workerSpec']>, o: ScoreOptions): Promise<EvalAccumulator> {
+  const batchTurns = o.batchTurns ?? 2000;
+  const maxInFlight = 2;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  let done = 0;
+  const results: EvalAccumulator[] = [];
+  const slots: Slot[] = [];
+  for (let i = 0; i < o.workers; i++) {
+    const worker = startWorker({ spec, accumulator: o.accumulator });
+    let markReady: () => void = () => {};
+    const slot: Slot = { worker, inFlight: 0, ready: new Promise<void>((r) => (markReady = r)) };
+    worker.on('message', (msg: FromWorker) => {
+      if (msg.type === 'ready') markReady();
+      else if (msg.type === 'done') {
+        slot.inFlight--;
+        done += msg.turns;
+        o.onProgress?.(done);
+      } else if (msg.type === 'result') results.push(msg.accumulator);
+      else failure ??= new InternalError(`eval worker failed: ${msg.message}`);
+      if (msg.type === 'error') markReady();
+      notify();
+    });
+    worker.on('error', (err) => {
+      failure ??= new InternalError(`eval worker failed: ${err.message}`, { cause: err });
+      markReady();
+      notify();
+    });
+    worker.on('exit', (code) => {
+      if (code !== 0) failure ??= new InternalError(`eval worker exited with code ${code}`);
+      notify();
+    });
+    slots.push(slot);
+  }
+  const waitFor = async (cond: () => boolean) => {
+    while (!cond() && !failure) await new Promise<void>((r) => (wake = r));
+    if (failure) throw failure;
+  };
+  let nextId = 0;
+  const send = async (batch: EvalSession[]) => {
+    await waitFor(() => slots.some((s) => s.inFlight < maxInFlight));
+    const slot = slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    slot.inFlight++;
+    slot.worker.postMessage({ type: 'batch', id: nextId++, sessions: batch } satisfies ToWorker);
+  };
+  try {
+    await Promise.all(slots.map((s) => s.ready));
+    if (failure) throw failure;
+    let batch: EvalSession[] = [];
+    let size = 0;
+    for await (const s of sessions) {
+      if (failure) throw failure;
+      batch.push(s);
+      size += s.turns.length;
+      if (size >= batchTurns) {
+        await send(batch);
+        batch = [];
+        size = 0;
+      }
+    }
+    if (batch.length > 0) await send(batch);
+    await waitFor(() => slots.every((s) => s.inFlight === 0));
+    for (const s of slots) s.worker.postMessage({ type: 'finish' } satisfies ToWorker);
+    await waitFor(() => results.length === slots.length);
+  } finally {
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+  const [first, ...rest] = results;
+  return rest.reduce((acc, r) => mergeAccumulators(acc, r), first!);
+}

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scoreSessions } from '../../../src/eval/parallel.js';
+import type { EvalKnowledge } from '../../../src/eval/knowledge.js';
+import type { EvalSession } from '../../../src/eval/score.js';
+import { buildMatcher, entry } from './fake-matcher.js';
+
+const entries = [entry('inv', '怎么开发票', ['发票怎么开']), entry('ship', '什么时候发货', ['几时发货']), entry('ret', '可以退货吗', ['七天无理由退货'])];
+const knowledge: EvalKnowledge = {
+  source: 'workspace',
+  path: '.',
+  entries,
+  thresholds: { answer: 0.6, suggest: 0.35, margin: 0.05 },
+  build: (es) => buildMatcher(es ?? entries),
+  workerSpec: { kind: 'build', module: new URL('./fake-matcher.ts', import.meta.url).href, entries, lexicon: { synonyms: [], models: [], patterns: [], stopwords: [], words: [] }, options: {} },
+};
+
+async function* sessions(n: number): AsyncGenerator<EvalSession> {
+  const texts = [['发票怎么开', 'inv'], ['几时能发货', 'ship'], ['能退货吗', 'ret'], ['你们几点下班', '__none__'], ['发票', 'inv']] as const;
+  let ordinal = 0;
+  for (let i = 0; i < n; i++) {
+    const [a, la] = texts[i % texts.length]!;
+    const [b, lb] = texts[(i * 7 + 3) % texts.length]!;
+    yield { file: 'gen.jsonl', session: `s${i}`, turns: [
+      { role: 'customer', text: a, turn: 1, label: la, ordinal: ordinal++ },
+      { role: 'agent', text: '好的', turn: 2 },
+      { role: 'customer', text: b, turn: 3, label: lb, ordinal: ordinal++ },
+    ] };
+  }
+}
+
+test('workers give the same accumulator as scoring in this thread', async () => {
+  const opts = { accumulator: { recordTurns: true, wrongTurns: 5 }, batchTurns: 30 };
+  const single = await scoreSessions(sessions(200), knowledge, { ...opts, workers: 0 });
+  let progress = 0;
+  const multi = await scoreSessions(sessions(200), knowledge, { ...opts, workers: 2, onProgress: (n) => (progress = n) });
+  assert.equal(progress, 600);
+  const norm = (a: typeof single) => JSON.parse(JSON.stringify({ ...a, records: [...a.records].sort((x, y) => x.key.localeCompare(y.key)) }, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+  assert.deepEqual(norm(multi), norm(single));
+  assert.equal(single.sessions, 200);
+  assert.equal(single.byLabel.inv!.n + single.byLabel.ship!.n + single.byLabel.ret!.n + single.byLabel.__none__!.n, 400);
+});
+
+test('a failing worker surfaces as an error', async () => {
+  const broken: EvalKnowledge = { ...knowledge, workerSpec: { kind: 'build', module: 'file:///nonexistent/matcher.js', entries, lexicon: { synonyms: [], models: [], patterns: [], stopwords: [], words: [] }, options: {} } };
+  await assert.rejects(scoreSessions(sessions(5), broken, { workers: 1, accumulator: {} }), /eval worker failed/);
+});
