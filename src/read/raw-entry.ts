@@ -68,7 +68,7 @@ export function rawToEntry(
   const givenId = raw.id?.trim() || undefined;
   const idAt = givenId === undefined ? {} : { entryId: givenId };
   if (question === undefined) {
-    diagnostics.push(errorAt(input, 'missing-question', 'read.missingQuestion', { line: at.lineOf?.(['question']) ?? at.line, field: 'question', ...idAt }));
+    diagnostics.push(errorAt(input, 'missing-question', 'read.missingQuestion', { line: at.line, field: 'question', ...idAt }));
     return undefined;
   }
   const id = givenId ?? deriveId(question, idPrefixFor(kind));
@@ -76,7 +76,7 @@ export function rawToEntry(
   let answer = raw.answer ?? (kind === 'tutorial' ? body : undefined);
   if (typeof answer === 'string') answer = answer.trim();
   if (answer === undefined || answer === '') {
-    diagnostics.push(errorAt(input, 'missing-answer', 'read.missingAnswer', { line: at.lineOf?.(['answer']) ?? at.line, field: 'answer', entryId: id }));
+    diagnostics.push(errorAt(input, 'missing-answer', 'read.missingAnswer', { line: at.line, field: 'answer', entryId: id }));
     return undefined;
   }
 
