@@ -35,9 +35,11 @@ export function loadConfig(root: string, t: Translate): Config {
     const issue = result.error.issues[0]!;
     const fieldPath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as (string | number)[];
     const unknown = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys.join(', ') : undefined;
+    const firstUnknown = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0] : undefined;
+    const at = firstUnknown ? [...fieldPath, firstUnknown] : fieldPath;
     throw new UserError(
       unknown ? t('config.unknownField', { fields: unknown }) : t('config.invalid', { detail: issue.message }),
-      { file: path, line: parsed.lineOf(fieldPath), field: fieldPath.join('.') || unknown, hint: t('config.invalidHint') },
+      { file: path, line: parsed.lineOf(at), field: at.join('.'), hint: t('config.invalidHint') },
     );
   }
   return result.data;

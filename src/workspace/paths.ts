@@ -1,15 +1,29 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CONFIG_FILE = 'kbt.yaml';
 export const STATE_DIR = '.kbt';
 export const DB_FILE = 'workspace.db';
 
+let packageRoot: string | undefined;
+
+/** kbt's own install folder (holds package.json): from dist/src/… when built, src/… when run from source. */
+export function kbtRoot(): string {
+  if (packageRoot) return packageRoot;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'packs'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('kbt install folder not found');
+    dir = up;
+  }
+  packageRoot = dir;
+  return dir;
+}
+
 /** The `packs/` folder that ships with kbt (next to package.json). */
 export function bundledPacksRoot(): string {
-  // dist/src/workspace/paths.js → ../../../packs
-  return fileURLToPath(new URL('../../../packs/', import.meta.url));
+  return join(kbtRoot(), 'packs');
 }
 
 export function resolveWorkspace(cwd: string, workspace: string | undefined): string {
