@@ -268,9 +268,11 @@ export function readTableRows(rows: readonly TableRow[], input: ReadInput): { en
     );
   }
 
+  // One entry spanning rows makes the whole file long-layout: every phrasing then has a line of its own.
+  const long = groups.some((g) => g.rows > 1);
   const entries: Entry[] = [];
   for (const group of groups) {
-    const entry = groupToEntry(group, input, diagnostics);
+    const entry = groupToEntry(group, input, diagnostics, long);
     if (entry) entries.push(entry);
   }
   return { entries, diagnostics };
@@ -280,7 +282,7 @@ function questionKey(question: string): string {
   return question.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-function groupToEntry(group: Group, input: ReadInput, diagnostics: Diagnostic[]): Entry | undefined {
+function groupToEntry(group: Group, input: ReadInput, diagnostics: Diagnostic[], long: boolean): Entry | undefined {
   const v = group.values;
   let failed = false;
   const invalid = (field: string, value: string, expected: string): void => {
@@ -351,6 +353,6 @@ function groupToEntry(group: Group, input: ReadInput, diagnostics: Diagnostic[])
   if (v.category !== undefined) entry.category = v.category;
   if (v.overrides !== undefined) entry.overrides = v.overrides;
   if (v.title !== undefined) entry.title = v.title;
-  if (group.rows > 1) entry.similarLines = similarLines;
+  if (long) entry.similarLines = similarLines;
   return entry;
 }

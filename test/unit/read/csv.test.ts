@@ -81,18 +81,21 @@ describe('readCsv', () => {
       ',怎么换货,换货流程,15天换货',
       ',怎么换货,能换吗,15天换货',
       'a,,退货要钱吗,',
+      ',怎么开发票,发票能开吗,订单页申请',
       '',
     ].join('\n');
     const r = await readCsv(input(text));
     assert.deepEqual(rules(r), []);
-    assert.equal(r.entries.length, 2);
-    const [ret, exch] = r.entries;
+    assert.equal(r.entries.length, 3);
+    const [ret, exch, invoice] = r.entries;
     assert.deepEqual(ret!.similar, ['退货流程', '怎么退', '退货怎么弄', '退货要钱吗']);
     assert.deepEqual(ret!.similarLines, [2, 3, 4, 7]);
     assert.equal(ret!.source.line, 2);
     assert.deepEqual(exch!.similar, ['换货流程', '能换吗']);
     assert.deepEqual(exch!.similarLines, [5, 6]);
     assert.equal(exch!.source.line, 5);
+    // A one-row entry in a long-layout file still gets the line of its phrasing.
+    assert.deepEqual(invoice!.similarLines, [8]);
   });
 
   it('warns when rows of one entry disagree', async () => {

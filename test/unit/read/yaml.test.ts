@@ -57,7 +57,9 @@ describe('readYaml', () => {
     assert.equal(r.entries.length, 0);
     assert.equal(r.diagnostics.length, 1);
     assert.equal(r.diagnostics[0]!.rule, 'syntax-error');
-    assert.ok(r.diagnostics[0]!.line! >= 4, `line ${r.diagnostics[0]!.line}`);
+    assert.equal(r.diagnostics[0]!.line, 5);
+    const dup = await readYaml(input('entries:\n  - question: a\n    question: b\n'));
+    assert.deepEqual(dup.diagnostics.map((d) => [d.rule, d.line]), [['syntax-error', 3]]);
   });
 
   it('reports an unknown field on its own line and keeps the other entries', async () => {
