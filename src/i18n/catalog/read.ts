@@ -25,8 +25,6 @@ export const read: CatalogPart = {
     'read.missingFrontMatter': 'a tutorial must start with YAML front matter between "---" lines',
     'read.missingTitle': 'the tutorial front matter has no title',
     'read.unsupportedFormat': 'kbt cannot read "{file}"; supported extensions: {extensions}',
-    'schema.invalid': '{field}: {detail}',
-    'schema.unknownField': 'unknown field: {detail}',
   },
   'zh-CN': {
     'read.emptyFile': '文件为空',
@@ -52,7 +50,5 @@ export const read: CatalogPart = {
     'read.missingFrontMatter': '教程必须以 "---" 包围的 YAML 头信息开头',
     'read.missingTitle': '教程头信息缺少 title',
     'read.unsupportedFormat': 'kbt 无法读取 "{file}"；支持的扩展名：{extensions}',
-    'schema.invalid': '{field}：{detail}',
-    'schema.unknownField': '未知字段：{detail}',
   },
 };
