@@ -37,9 +37,10 @@ const HEADERS = ['编号', '标准问题', '相似问题', '答案', '分类', '
 /** Main FAQ sheet (wide layout). */
 export const XLSX_ENTRIES: SheetEntry[] = [
   {
-    id: 'store.build.service-fee',
+    id: 'diy.service.assembly',
     question: '装机服务费怎么收',
     similar: [
+      '在你们店买配件能帮忙装好吗',
       '帮忙组装要加钱吗',
       '装机费多少钱',
       '在你们家买全套配件装机免费吗',
@@ -55,8 +56,8 @@ export const XLSX_ENTRIES: SheetEntry[] = [
     products: [],
   },
   {
-    id: 'store.build.config-list',
-    question: '能帮我出一份主机配置单吗',
+    id: 'diy.build.gaming',
+    question: '能帮我出一份游戏主机配置单吗',
     similar: [
       '预算6000帮我配台电脑',
       '给我推荐个配置单',
@@ -68,7 +69,7 @@ export const XLSX_ENTRIES: SheetEntry[] = [
       'peizhidan能帮忙出吗',
     ],
     answer:
-      '可以的。告诉我们预算、主要用途（游戏/剪辑/办公/AI）、常玩的游戏和显示器分辨率、是否需要显示器和键鼠，装机顾问会在营业时间 30 分钟内发您 2-3 套配置单，写明每个配件的型号和价格，可以随时增减。已有配置单也可以发过来，我们免费帮您核对兼容性和性价比。',
+      '可以的。告诉我们预算、常玩的游戏和显示器分辨率、是否需要显示器和键鼠，装机顾问会在营业时间 30 分钟内发您 2-3 套配置单，写明每个配件的型号和价格，可以随时增减。参考：5000 元左右 RTX 4060 + 7500F 玩 1080p，8000 元左右 RTX 4070 Super + 13600KF 玩 2K 高画质。已有配置单也可以发过来，我们免费帮您核对兼容性和性价比。',
     category: '装机服务/配置单',
     tags: ['配置单', '装机'],
     products: [],
@@ -438,9 +439,11 @@ export const XLSX_ENTRIES: SheetEntry[] = [
     products: [],
   },
   {
-    id: 'store.build.ai-workstation',
-    question: '跑AI和深度学习的主机怎么配',
+    id: 'diy.build.workstation',
+    question: '剪视频和跑AI的主机怎么配',
     similar: [
+      '做视频剪辑用什么配置的主机',
+      '达芬奇调色的电脑配什么显卡',
       '本地跑大模型要什么显卡',
       '做stable diffusion出图配什么电脑',
       '炼丹主机推荐',
@@ -449,7 +452,7 @@ export const XLSX_ENTRIES: SheetEntry[] = [
       '想要一台能跑llama的机器',
     ],
     answer:
-      'AI 主机优先看显存：入门出图选 RTX 4060 Ti 16G，本地跑 7B-14B 大模型选 RTX 4090 24G，搭配 64GB 以上内存、2TB 固态和 1000W 以上金牌电源；双卡 4090 工作站需要大机箱和 1600W 电源，我们可以装好 Ubuntu、CUDA 和驱动环境。把要跑的模型规模和预算发给我们，装机顾问单独出配置单。',
+      '剪辑调色选 i7-14700K 以上、64GB 内存、2TB 素材盘，NVIDIA 显卡加速导出；AI 主机优先看显存：入门出图选 RTX 4060 Ti 16G，本地跑 7B-14B 大模型选 RTX 4090 24G，搭配 64GB 以上内存、2TB 固态和 1000W 以上金牌电源；双卡 4090 工作站需要大机箱和 1600W 电源，我们可以装好 Ubuntu、CUDA 和驱动环境。把要跑的模型规模和预算发给我们，装机顾问单独出配置单。',
     category: '售前/选购建议',
     tags: ['AI', '配置单'],
     products: [],
@@ -458,12 +461,12 @@ export const XLSX_ENTRIES: SheetEntry[] = [
     id: 'store.build.silent',
     question: '主机噪音大吗 能装成静音的吗',
     similar: [
-      '晚上打游戏风扇声音吵不吵',
-      '想要一台很安静的电脑',
-      '卧室用的主机能做静音吗',
+      '你们装的机器打游戏时吵不吵',
+      '想买一台很安静的电脑',
+      '放卧室的主机能配成静音版吗',
       '静音机箱和静音风扇加多少钱',
-      '主機會很吵嗎',
-      '满载的时候噪音多少分贝',
+      '你們組的主機會很吵嗎',
+      '整机满载的时候噪音多少分贝',
     ],
     answer:
       '标准整机待机几乎听不到声音，满载游戏时约 35-40 分贝。放卧室或对噪音敏感可以选"静音方案"：带隔音棉的静音机箱、低转速大风扇和更大的风冷或 360 水冷，并把风扇曲线调得更平缓，一般加 300-600 元，满载能降到 30-35 分贝。',
