@@ -2,7 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { decodeText, ReadFailure } from './encoding.js';
 import { errorAt } from './entry-fields.js';
-import { readTableRows, type TableRow } from './table.js';
+import { fieldForHeader, readTableRows, type TableRow } from './table.js';
 import type { Reader, ReadInput, ReadResult } from './types.js';
 
 /**
@@ -105,7 +105,11 @@ export function parseCsvRows(text: string, input: Pick<ReadInput, 'file'>, delim
     // The failing record starts where the last good record ended; csv-parse reports where it gave up.
     const line = afterRecord === 0 ? 1 : endLines[afterRecord - 1]!;
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
-      diagnostics.push(errorAt(input, 'field-too-large', 'read.recordTooLarge', { line, params: { limit: MAX_RECORD_CHARS } }));
+      // csv-parse knows which column it was filling when the record outgrew the limit: name it by its header.
+      const column = typeof (err as { column?: unknown }).column === 'number' ? ((err as { column?: number }).column as number) : -1;
+      const header = afterRecord > 0 ? rows[0]?.cells[column]?.trim() : undefined;
+      const field = header ? (fieldForHeader(header) ?? header) : undefined;
+      diagnostics.push(errorAt(input, 'field-too-large', 'read.recordTooLarge', { line, field, params: { limit: MAX_RECORD_CHARS } }));
     } else {
       diagnostics.push(errorAt(input, 'malformed-row', 'read.malformedRow', { line, params: { detail: describeCsvError(err) } }));
     }

@@ -39,7 +39,7 @@ export function loadConfig(root: string, t: Translate): Config {
     const at = firstUnknown ? [...fieldPath, firstUnknown] : fieldPath;
     throw new UserError(
       unknown ? t('config.unknownField', { fields: unknown }) : t('config.invalid', { detail: issue.message }),
-      { file: path, line: parsed.lineOf(at), field: at.join('.'), hint: t('config.invalidHint') },
+      { file: path, line: firstUnknown ? parsed.keyLineOf(at) : parsed.lineOf(at), field: at.join('.'), hint: t('config.invalidHint') },
     );
   }
   return result.data;
