@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTranslator, type Translate } from '../i18n/index.js';
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { Entry } from '../model/types.js';
@@ -9,7 +10,7 @@ import { loadPacks, loadProfile } from '../workspace/knowledge-base.js';
 import { checkMedia } from '../workspace/media.js';
 import { toDisplayPath } from '../workspace/paths.js';
 import { expandSources } from '../workspace/sources.js';
-import { openWorkspace } from '../workspace/workspace.js';
+import { openStore, openWorkspace, type OpenWorkspace } from '../workspace/workspace.js';
 
 export interface ValidateOptions {
   cwd: string;
@@ -27,15 +28,32 @@ export interface ValidateResult {
   diagnostics: Diagnostic[];
 }
 
+function importedFiles(ws: OpenWorkspace): string[] {
+  if (!existsSync(ws.dbPath)) return [];
+  const store = openStore(ws, { readonly: true });
+  try {
+    return store
+      .listSources()
+      .map((s) => resolve(ws.root, s.path))
+      .filter((p) => existsSync(p));
+  } finally {
+    store.close();
+  }
+}
+
 /**
- * Checks the merchant sources as they are on disk now (not the store), and how they merge with the packs.
+ * Checks the merchant sources as they are on disk now (the sources of kbt.yaml and every file imported
+ * before), and how they merge with the packs.
  * Reports every finding; the exit code (0/1) is decided by the CLI from the diagnostics.
  */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const t = options.t ?? createTranslator('en');
   const ws = openWorkspace(options.cwd, options.workspace, t);
   const explicit = options.paths && options.paths.length > 0;
-  const { files, unmatched } = await expandSources(explicit ? options.cwd : ws.root, explicit ? options.paths! : ws.config.sources, SUPPORTED_EXTENSIONS, t);
+  const expanded = await expandSources(explicit ? options.cwd : ws.root, explicit ? options.paths! : ws.config.sources, SUPPORTED_EXTENSIONS, t);
+  const { unmatched } = expanded;
+  // Without paths, also check files imported by hand from elsewhere: they are part of the knowledge base too.
+  const files = explicit ? expanded.files : [...new Set([...expanded.files, ...importedFiles(ws)])].sort();
   const diagnostics: Diagnostic[] = unmatched.map((p) => ({ severity: 'warning', rule: 'source-unmatched', message: 'sources.unmatched', params: { pattern: p }, file: 'kbt.yaml', field: 'sources' }));
   const entries: Entry[] = [];
   const shown: string[] = [];
