@@ -54,7 +54,7 @@ function entry(id: string, question: string, similar: string[], extra: Partial<E
   };
 }
 
-function readLexicon(dir: string | undefined): Lexicon {
+export function readLexicon(dir: string | undefined): Lexicon {
   if (!dir) return EMPTY_LEXICON;
   const lex = join(dir, 'lexicon');
   const syn = join(lex, 'synonyms.yaml');
@@ -71,7 +71,7 @@ function readLexicon(dir: string | undefined): Lexicon {
   ]);
 }
 
-function readPack(dir: string): { entries: Entry[]; queries: Query[] } {
+export function readPack(dir: string): { entries: Entry[]; queries: Query[] } {
   const entries: Entry[] = [];
   for (const f of readdirSync(join(dir, 'faqs')).filter((f) => f.endsWith('.yaml')).sort()) {
     const doc = YAML.parse(readFileSync(join(dir, 'faqs', f), 'utf8')) as { entries: Record<string, unknown>[] };

@@ -9,7 +9,7 @@ import { createAnalyzer, createAnalyzerSpec, type Analysis, type AnalyzerSpec } 
 import { modelToken } from '../text/models.js';
 import { idf, saturate } from './score.js';
 
-export const CHANNELS = ['words', 'bigrams', 'pinyin'] as const;
+export const CHANNELS = ['words', 'bigrams', 'chars', 'pinyin'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export interface IndexedEntry {
@@ -31,13 +31,18 @@ export interface ChannelIndexData {
   phrasing: number[];
   /** Term weight in the phrasing divided by the phrasing's vector length in this channel. */
   weight: number[];
+  /** Entry-level postings: term i's entries are `entry[entryStart[i] .. entryStart[i+1])`, ascending. */
+  entryStart: number[];
+  entry: number[];
+  /** Component of the entry's centroid (sum of its phrasings' unit vectors, then unit length). */
+  entryWeight: number[];
 }
 
 export interface MatcherIndexData {
   format: 'kbt-matcher-index';
   version: 1;
   /** Options baked into the weights at build time. */
-  build: { k1: number; stopWeight: number };
+  build: { k1: number; stopWeight: number; lengthNorm: number; generalLexicon: boolean };
   analyzer: AnalyzerSpec;
   /** Sorted by id. */
   entries: IndexedEntry[];
@@ -47,7 +52,7 @@ export interface MatcherIndexData {
 
 /** Terms of one analyzed text per channel, with their stop flags (words only). */
 export function channelTerms(a: Analysis, channel: Channel): readonly string[] {
-  return channel === 'words' ? a.words : channel === 'bigrams' ? a.bigrams : a.pinyin;
+  return channel === 'words' ? a.words : channel === 'bigrams' ? a.bigrams : channel === 'chars' ? a.chars : a.pinyin;
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -55,11 +60,11 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function buildIndexData(
   entries: readonly Entry[],
   lexicon: Lexicon,
-  build: { k1: number; stopWeight: number },
+  build: { k1: number; stopWeight: number; lengthNorm: number; generalLexicon: boolean },
 ): MatcherIndexData {
   const enabled = entries.filter((e) => e.enabled).sort((a, b) => byString(a.id, b.id));
   const extraWords = enabled.flatMap((e) => [...e.tags, ...e.products]);
-  const analyzer = createAnalyzerSpec(lexicon, extraWords);
+  const analyzer = createAnalyzerSpec(lexicon, extraWords, build.generalLexicon);
   const { analyze } = createAnalyzer(analyzer);
 
   const indexed: IndexedEntry[] = enabled.map((e) => ({
@@ -109,13 +114,20 @@ export function buildIndexData(
     const termId = new Map(terms.map((t, i) => [t, i]));
     const idfs = terms.map((t) => idf(indexed.length, df.get(t)!.size));
     const lists: { p: number; w: number }[][] = terms.map(() => []);
-    perPhrasing.forEach((w, pi) => {
+    // Pivoted length normalization: β = 1 is the plain cosine; β < 1 lets long phrasings keep more weight,
+    // pivoting on the average vector length so scores stay on the cosine's scale.
+    const norms = perPhrasing.map((w) => {
       let norm = 0;
       for (const [t, x] of w) {
         const v = x * idfs[termId.get(t)!]!;
         norm += v * v;
       }
-      norm = Math.sqrt(norm) || 1;
+      return Math.sqrt(norm) || 1;
+    });
+    const avgNorm = norms.reduce((a, b) => a + b, 0) / (norms.length || 1) || 1;
+    const beta = build.lengthNorm;
+    perPhrasing.forEach((w, pi) => {
+      const norm = Math.pow(norms[pi]!, beta) * Math.pow(avgNorm, 1 - beta);
       for (const [t, x] of w) {
         const id = termId.get(t)!;
         lists[id]!.push({ p: pi, w: (x * idfs[id]!) / norm });
@@ -124,20 +136,41 @@ export function buildIndexData(
     const start: number[] = [0];
     const phrasing: number[] = [];
     const weight: number[] = [];
-    for (const l of lists) {
+    // Centroids: per entry, term → summed unit-vector weight; then each centroid scaled to unit length.
+    const centroid: Map<number, number>[] = indexed.map(() => new Map());
+    lists.forEach((l, id) => {
       for (const { p, w } of l) {
         phrasing.push(p);
         weight.push(w);
+        const c = centroid[entryOf[p]!]!;
+        c.set(id, (c.get(id) ?? 0) + w);
       }
       start.push(phrasing.length);
+    });
+    const entryLists: { e: number; w: number }[][] = terms.map(() => []);
+    centroid.forEach((c, e) => {
+      let norm = 0;
+      for (const v of c.values()) norm += v * v;
+      norm = Math.sqrt(norm) || 1;
+      for (const [id, v] of [...c].sort((a, b) => a[0] - b[0])) entryLists[id]!.push({ e, w: v / norm });
+    });
+    const entryStart: number[] = [0];
+    const entryList: number[] = [];
+    const entryWeight: number[] = [];
+    for (const l of entryLists) {
+      for (const { e, w } of l) {
+        entryList.push(e);
+        entryWeight.push(w);
+      }
+      entryStart.push(entryList.length);
     }
-    channels[ch] = { terms, idf: idfs, start, phrasing, weight };
+    channels[ch] = { terms, idf: idfs, start, phrasing, weight, entryStart, entry: entryList, entryWeight };
   }
 
   return {
     format: 'kbt-matcher-index',
     version: 1,
-    build: { k1: build.k1, stopWeight: build.stopWeight },
+    build: { k1: build.k1, stopWeight: build.stopWeight, lengthNorm: build.lengthNorm, generalLexicon: build.generalLexicon },
     analyzer,
     entries: indexed,
     phrasings: { text, entry: entryOf },

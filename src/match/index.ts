@@ -21,7 +21,7 @@ export { isHowTo, isHumanRequest } from './decide.js';
  */
 export function buildMatcher(entries: readonly Entry[], lexicon: Lexicon, options: MatcherOptionsInput = {}): Matcher {
   const o = resolveOptions(options);
-  return createMatcher(buildIndexData(entries, lexicon, { k1: o.k1, stopWeight: o.stopWeight }), o);
+  return createMatcher(buildIndexData(entries, lexicon, { k1: o.k1, stopWeight: o.stopWeight, lengthNorm: o.lengthNorm, generalLexicon: o.generalLexicon }), o);
 }
 
 /** The matcher's index as plain JSON-serializable data (deterministic key order), for compiled bundles. */
@@ -32,13 +32,13 @@ export function exportMatcherIndex(matcher: Matcher): MatcherIndexData {
 }
 
 /**
- * A matcher from exported index data; phrasings are not analyzed again. `k1` and `stopWeight` are baked
+ * A matcher from exported index data; phrasings are not analyzed again. `k1`, `stopWeight` and `lengthNorm` are baked
  * into the index and taken from it; every other option applies.
  */
 export function loadMatcherFromIndex(data: MatcherIndexData, options: MatcherOptionsInput = {}): Matcher {
   if (data?.format !== 'kbt-matcher-index' || data.version !== 1) {
     throw new TypeError('not a kbt matcher index (format kbt-matcher-index, version 1)');
   }
-  const o = resolveOptions({ ...options, k1: data.build.k1, stopWeight: data.build.stopWeight });
+  const o = resolveOptions({ ...options, ...data.build });
   return createMatcher(data, o);
 }

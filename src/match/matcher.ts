@@ -3,7 +3,7 @@
  * analysis, one pass over the postings of its terms into a reused accumulator, and a top-K selection.
  */
 import { createAnalyzer, type Analysis } from '../text/analyze.js';
-import { CHANNELS, type Channel, type MatcherIndexData } from './index-data.js';
+import { CHANNELS, channelTerms, type Channel, type MatcherIndexData } from './index-data.js';
 import { decide, isHowTo, isHumanRequest } from './decide.js';
 import type { MatcherOptions } from './options.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
@@ -16,6 +16,9 @@ interface RuntimeChannel {
   start: Int32Array;
   phrasing: Int32Array;
   weight: Float64Array;
+  entryStart: Int32Array;
+  entry: Int32Array;
+  entryWeight: Float64Array;
   unknownIdf: number;
 }
 
@@ -57,6 +60,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       start: Int32Array.from(c.start),
       phrasing: Int32Array.from(c.phrasing),
       weight: Float64Array.from(c.weight),
+      entryStart: Int32Array.from(c.entryStart),
+      entry: Int32Array.from(c.entry),
+      entryWeight: Float64Array.from(c.entryWeight),
       unknownIdf: idf(entryCount, 0),
     };
   }
@@ -66,11 +72,14 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   // Reused between turns: the hot path allocates nothing proportional to the index.
   const acc = new Float64Array(phrasingCount);
   const touched = new Int32Array(phrasingCount);
+  const phrasingSeen = new Uint8Array(phrasingCount);
   const entryBest = new Float64Array(entryCount);
   const entrySecond = new Float64Array(entryCount);
   const entryBestPhrasing = new Int32Array(entryCount);
   const entryTouched = new Int32Array(entryCount);
   const entrySeen = new Uint8Array(entryCount);
+  const entryCentroid = new Float64Array(entryCount);
+  const useCentroid = options.centroidWeight > 0;
 
   const { k1, stopWeight } = data.build;
 
@@ -79,7 +88,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     const rt = runtime[ch];
     const tf = new Map<string, { n: number; factor: number }>();
     const add = (a: Analysis, factor: number) => {
-      const terms = ch === 'words' ? a.words : ch === 'bigrams' ? a.bigrams : a.pinyin;
+      const terms = channelTerms(a, ch);
       for (let i = 0; i < terms.length; i++) {
         const t = terms[i]!;
         const f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
@@ -95,7 +104,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     const out: QueryTerm[] = [];
     for (const [t, { n, factor }] of tf) {
       const id = rt.termId.get(t) ?? -1;
-      const w = (id >= 0 ? rt.idf[id]! : rt.unknownIdf) * saturate(n, k1) * factor;
+      const w = Math.pow(id >= 0 ? rt.idf[id]! : rt.unknownIdf, options.queryIdfPower) * saturate(n, k1) * factor;
       out.push({ id, weight: w });
     }
     return out;
@@ -111,7 +120,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     if (totalWeight > 0) {
       for (let ci = 0; ci < CHANNELS.length; ci++) {
         const q = perChannel[ci]!;
-        if (q.length === 0) continue;
+        if (q.length === 0 || options.channels[CHANNELS[ci]!] === 0) continue;
         const rt = runtime[CHANNELS[ci]!];
         let norm = 0;
         for (const t of q) norm += t.weight * t.weight;
@@ -122,8 +131,18 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
           const end = rt.start[t.id + 1]!;
           for (let k = rt.start[t.id]!; k < end; k++) {
             const p = rt.phrasing[k]!;
-            if (acc[p] === 0) touched[nTouched++] = p;
+            if (!phrasingSeen[p]) {
+              phrasingSeen[p] = 1;
+              touched[nTouched++] = p;
+            }
             acc[p] = acc[p]! + f * rt.weight[k]!;
+          }
+          if (useCentroid) {
+            const eEnd = rt.entryStart[t.id + 1]!;
+            for (let k = rt.entryStart[t.id]!; k < eEnd; k++) {
+              const e = rt.entry[k]!;
+              entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+            }
           }
         }
       }
@@ -134,6 +153,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       const p = touched[i]!;
       const s = acc[p]!;
       acc[p] = 0;
+      phrasingSeen[p] = 0;
       const e = entryOf[p]!;
       if (!entrySeen[e]) {
         entrySeen[e] = 1;
@@ -197,8 +217,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     for (let i = 0; i < nEntries; i++) {
       const e = entryTouched[i]!;
       entrySeen[e] = 0;
+      const lambda = options.centroidWeight;
+      const base = (1 - lambda) * aggregatePhrasings(entryBest[e]!, entrySecond[e]!, options.siblingWeight) + lambda * entryCentroid[e]!;
+      entryCentroid[e] = 0;
       const s = adjustForProduct(
-        aggregatePhrasings(entryBest[e]!, entrySecond[e]!, options.siblingWeight),
+        base,
         productMatch(e, product),
         options.productBoost,
         options.productPenalty,

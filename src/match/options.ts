@@ -6,6 +6,8 @@ export interface ChannelWeights {
   words: number;
   /** Character bigrams over canonical words. Default 1, range [0, ∞). */
   bigrams: number;
+  /** Single characters over canonical words: partial overlap of reworded questions. Default 2, range [0, ∞). */
+  chars: number;
   /** Toneless pinyin bigrams over words as typed (typo channel). Default 0.5, range [0, ∞). */
   pinyin: number;
 }
@@ -27,6 +29,19 @@ export interface MatcherOptions {
   /** Candidates returned per turn. Default 5, range [1, 50]. */
   topK: number;
   channels: ChannelWeights;
+  /**
+   * Exponent on the inverse document frequency in the question's own term weights (phrasings always use
+   * idf¹). 1 gives a plain idf-weighted cosine; lower values make rare words count less against common ones.
+   * Default 1, range [0, 2].
+   */
+  queryIdfPower: number;
+  /**
+   * Pivoted length normalization of phrasing vectors: 1 is a plain cosine, lower values penalize long
+   * phrasings less (pivot: the average length). Default 0.5, range [0, 1].
+   */
+  lengthNorm: number;
+  /** Add kbt's built-in Mandarin question-word synonyms to the lexicon's. Default true. */
+  generalLexicon: boolean;
   /** Weight factor of stop words in every channel. Default 0.2, range [0, 1]. */
   stopWeight: number;
   /** BM25 term-frequency saturation k1. Default 1.2, range [0, ∞); 0 makes term frequency irrelevant. */
@@ -36,6 +51,11 @@ export interface MatcherOptions {
    * Default 0.15, range [0, 1].
    */
   siblingWeight: number;
+  /**
+   * Weight of the similarity to the entry's centroid (all its phrasings together) against the best single
+   * phrasing: score = (1 − w) · phrasing score + w · centroid cosine. Default 0.3, range [0, 1].
+   */
+  centroidWeight: number;
   /** Weight of the previous turn's terms when a short follow-up reuses its topic. Default 0.5, range [0, 1]. */
   contextWeight: number;
   /**
@@ -61,10 +81,14 @@ export interface MatcherOptions {
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   thresholds: DEFAULT_THRESHOLDS,
   topK: 5,
-  channels: { words: 1, bigrams: 1, pinyin: 0.5 },
+  channels: { words: 1, bigrams: 1, chars: 2, pinyin: 0.5 },
+  queryIdfPower: 1,
+  lengthNorm: 0.5,
+  generalLexicon: true,
   stopWeight: 0.2,
   k1: 1.2,
   siblingWeight: 0.15,
+  centroidWeight: 0.3,
   contextWeight: 0.5,
   productBoost: 0.15,
   productPenalty: 0.15,

@@ -8,6 +8,7 @@
  * words (在吗) keeps them so it can still match.
  */
 import type { Lexicon } from '../model/lexicon.js';
+import { GENERAL_SYNONYMS } from './general.js';
 import { buildModelDictionary, findModels, type ModelDictionary } from './models.js';
 import { normalizeText } from './normalize.js';
 import { charPinyin } from './pinyin.js';
@@ -31,6 +32,8 @@ export interface Analysis {
   words: string[];
   wordStop: boolean[];
   bigrams: string[];
+  /** Single units (CJK characters, ASCII words, model tokens) over canonical words. */
+  chars: string[];
   pinyin: string[];
   /** The characters each pinyin bigram was read from, parallel to `pinyin`. */
   pinyinSurface: string[];
@@ -60,11 +63,14 @@ export interface AnalyzerSpec {
 
 const CJK_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/;
 
-/** Derives the analyzer spec from a lexicon plus extra segmenter words (entry tags, product names). */
-export function createAnalyzerSpec(lexicon: Lexicon, extraWords: readonly string[] = []): AnalyzerSpec {
+/**
+ * Derives the analyzer spec from a lexicon plus extra segmenter words (entry tags, product names). With
+ * `general` (default true) the built-in Mandarin question-word synonyms are added after the lexicon's own.
+ */
+export function createAnalyzerSpec(lexicon: Lexicon, extraWords: readonly string[] = [], general = true): AnalyzerSpec {
   const norm = (s: string) => normalizeText(s).replace(/\s+/g, '');
   const synonyms = new Map<string, string>();
-  for (const g of lexicon.synonyms) {
+  for (const g of [...lexicon.synonyms, ...(general ? GENERAL_SYNONYMS : [])]) {
     const canonical = norm(g.canonical);
     if (!canonical) continue;
     for (const t of g.terms) {
@@ -151,6 +157,7 @@ export function createAnalyzer(spec: AnalyzerSpec): Analyzer {
     }
     const bigrams: string[] = [];
     bigramsOf(termUnits, bigrams, '');
+    const chars = termUnits;
     const pinyin: string[] = [];
     bigramsOf(surfaceUnits.map((u) => (u.length === 1 ? charPinyin(u) : u)), pinyin, '_');
     const pinyinSurface: string[] = [];
@@ -168,6 +175,7 @@ export function createAnalyzer(spec: AnalyzerSpec): Analyzer {
       words: tokens.map((t) => t.term),
       wordStop: tokens.map((t) => t.stop && !allStop),
       bigrams,
+      chars,
       pinyin,
       pinyinSurface,
       models: modelList,

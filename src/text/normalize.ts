@@ -12,6 +12,7 @@ type Convert = (s: string) => string;
 
 let twToCn: Convert | undefined;
 let hkToCn: Convert | undefined;
+let tToCn: Convert | undefined;
 /** Per-code-unit cache: 0 not looked at yet, 1 same in Simplified, 2 a Traditional form. */
 const tradState = new Uint8Array(0x10000);
 
@@ -26,8 +27,10 @@ function isTraditionalChar(code: number): boolean {
   let s = tradState[code]!;
   if (s === 0) {
     const ch = String.fromCharCode(code);
-    const [tw, hk] = converters();
-    s = tw(ch) !== ch || hk(ch) !== ch ? 2 : 1;
+    // Detection uses the plain character table: Taiwan variants also rewrite a few characters that are
+    // standard Simplified (么→幺, 埠→端口), which must not make a Simplified sentence look Traditional.
+    tToCn ??= OpenCC.Converter({ from: 't', to: 'cn' });
+    s = (tToCn as Convert)(ch) !== ch ? 2 : 1;
     tradState[code] = s;
   }
   return s === 2;
@@ -50,7 +53,8 @@ export function hasTraditional(text: string): boolean {
 export function toSimplified(text: string): string {
   if (!hasTraditional(text)) return text;
   const [tw, hk] = converters();
-  return hk(tw(text));
+  const guarded = text.replace(/[么埠]/g, (c) => (c === '么' ? '\ue000' : '\ue001'));
+  return hk(tw(guarded)).replace(/[\ue000\ue001]/g, (c) => (c === '\ue000' ? '么' : '埠'));
 }
 
 /** Unicode NFKC: full-width letters, digits and punctuation become their ASCII forms; ligatures unfold. */
