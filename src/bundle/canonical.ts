@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BundleContent } from './format.js';
+import { indexDigestView } from './packed.js';
 
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
@@ -22,7 +23,7 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The bundle's content hash, `sha256:<hex>`. */
+/** The bundle's content hash, `sha256:<hex>`; numeric index arrays count by the hash of their bytes. */
 export function hashContent(content: BundleContent): string {
-  return `sha256:${sha256Hex(canonicalJson(content))}`;
+  return `sha256:${sha256Hex(canonicalJson({ ...content, index: indexDigestView(content.index) }))}`;
 }

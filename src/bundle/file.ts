@@ -15,6 +15,7 @@ import type { Lexicon } from '../model/lexicon.js';
 import type { EventsContent } from '../model/pack.js';
 import { phrasingsOf, type Entry } from '../model/types.js';
 import { canonicalJson } from './canonical.js';
+import { fromBytes, packIndex, plainIndex, unpackIndex } from './packed.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
@@ -49,6 +50,7 @@ CREATE TABLE entries (
 CREATE TABLE phrasings (entry_id TEXT NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (entry_id, position)) WITHOUT ROWID;
 CREATE TABLE media (key TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, mime TEXT NOT NULL, bytes BLOB NOT NULL);
 CREATE TABLE blobs (name TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE arrays (id INTEGER PRIMARY KEY, type TEXT NOT NULL, bytes BLOB NOT NULL);
 `;
 
 /** Which container a file is, from its first bytes; undefined when it is neither. */
@@ -116,6 +118,8 @@ function writeSqlite(path: string, data: BundleData, builtAt: string | undefined
   const db = new Database(path);
   try {
     // The temp file is renamed into place only when complete, so SQLite's own journal adds nothing.
+    // Large pages: the index arrays are megabytes of blob, read in far fewer page steps.
+    db.pragma('page_size = 65536');
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma(`application_id = ${SQLITE_APPLICATION_ID}`);
@@ -142,7 +146,10 @@ function writeSqlite(path: string, data: BundleData, builtAt: string | undefined
       blob.run('lexicon', canonicalJson(content.lexicon));
       blob.run('events', canonicalJson(content.events));
       blob.run('media_refs', canonicalJson(content.mediaRefs));
-      blob.run('index', canonicalJson(content.index));
+      const packed = packIndex(content.index);
+      blob.run('index', canonicalJson(packed.skeleton));
+      const array = db.prepare('INSERT INTO arrays (id, type, bytes) VALUES (?, ?, ?)');
+      packed.arrays.forEach((a, i) => array.run(i, a.type, a.bytes));
     })();
   } finally {
     db.close();
@@ -161,7 +168,7 @@ export function bundleJsonText(data: BundleData): string {
     media: content.media.map((m) => ({ ...m, base64: data.mediaBytes.get(m.key)!.toString('base64') })),
     lexicon: content.lexicon,
     events: content.events,
-    index: content.index,
+    index: plainIndex(content.index),
   })}\n`;
 }
 
@@ -203,13 +210,18 @@ export function writeBundleFile(
   }
 }
 
-/** A bundle as read from disk. Media bytes are read on demand so loading stays fast. */
+/** A bundle as read from disk. Entries are parsed and media bytes read on demand so loading stays fast. */
 export interface OpenedBundle {
   path: string;
   format: BundleFileFormat;
   bytes: number;
   manifest: BundleManifest;
-  content: BundleContent;
+  /** Everything but the entries, which `content` reads on first access. */
+  parts: Omit<BundleContent, 'entries'>;
+  /** The whole hashed content; reads every entry the first time. */
+  readonly content: BundleContent;
+  /** One entry by id, parsed on demand. */
+  readEntry(id: string): Entry | undefined;
   /** SQLite only: when it was written (not part of the content hash). */
   builtAt?: string;
   readMedia(key: string): Buffer | undefined;
@@ -252,6 +264,20 @@ function parseJsonField<T>(t: Translate, path: string, what: string, text: strin
   }
 }
 
+function readIndex(db: Database.Database, t: Translate, path: string, skeleton: string | undefined): MatcherIndexData {
+  const rows = db.prepare('SELECT id, type, bytes FROM arrays ORDER BY id').all() as { id: number; type: string; bytes: Buffer }[];
+  const arrays = rows.map((r, i) => {
+    if (r.id !== i || (r.type !== 'i32' && r.type !== 'f64')) throw notBundle(t, path, `index array ${r.id}`);
+    return fromBytes(r.bytes, r.type);
+  });
+  try {
+    return unpackIndex(parseJsonField(t, path, 'index', skeleton), arrays);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw notBundle(t, path, `index: ${(err as Error).message}`);
+  }
+}
+
 function openSqlite(path: string, bytes: number, t: Translate): OpenedBundle {
   let db: Database.Database;
   try {
@@ -267,32 +293,47 @@ function openSqlite(path: string, bytes: number, t: Translate): OpenedBundle {
     const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     checkVersion(t, path, meta.get('format'), Number(meta.get('format_version')));
     const manifest = parseManifest(t, path, parseJsonField(t, path, 'manifest', meta.get('manifest')));
-    const rows = db.prepare('SELECT body FROM entries ORDER BY id').all() as { body: string }[];
-    const entries = rows.map((r) => parseJsonField<Entry>(t, path, 'entry', r.body));
     const blobs = new Map((db.prepare('SELECT name, json FROM blobs').all() as { name: string; json: string }[]).map((r) => [r.name, r.json]));
     const media = db.prepare('SELECT key, sha256, size, mime FROM media ORDER BY key').all() as BundleMedia[];
     const { contentHash: _hash, ...hashed } = manifest;
-    const content: BundleContent = {
+    const parts: Omit<BundleContent, 'entries'> = {
       manifest: hashed,
-      entries,
       mediaRefs: parseJsonField(t, path, 'media_refs', blobs.get('media_refs')),
       media,
       lexicon: parseJsonField<Lexicon>(t, path, 'lexicon', blobs.get('lexicon')),
       events: parseJsonField<EventsContent>(t, path, 'events', blobs.get('events')),
-      index: parseJsonField<MatcherIndexData>(t, path, 'index', blobs.get('index')),
+      index: readIndex(db, t, path, blobs.get('index')),
     };
     const readBlob = db.prepare('SELECT bytes FROM media WHERE key = ?').pluck();
+    const readBody = db.prepare('SELECT body FROM entries WHERE id = ?').pluck();
     let open = true;
+    const ensureOpen = () => {
+      if (!open) throw new Error('bundle is closed');
+    };
+    let content: BundleContent | undefined;
     const builtAt = meta.get('built_at');
     return {
       path,
       format: 'sqlite',
       bytes,
       manifest,
-      content,
+      parts,
+      get content() {
+        if (!content) {
+          ensureOpen();
+          const rows = db.prepare('SELECT body FROM entries ORDER BY id').pluck().all() as string[];
+          content = { ...parts, entries: rows.map((r) => parseJsonField<Entry>(t, path, 'entry', r)) };
+        }
+        return content;
+      },
+      readEntry: (id) => {
+        ensureOpen();
+        const body = readBody.get(id) as string | undefined;
+        return body === undefined ? undefined : parseJsonField<Entry>(t, path, 'entry', body);
+      },
       ...(builtAt ? { builtAt } : {}),
       readMedia: (key) => {
-        if (!open) throw new Error('bundle is closed');
+        ensureOpen();
         const b = readBlob.get(key) as Buffer | undefined;
         return b ?? undefined;
       },
@@ -328,7 +369,19 @@ function openJson(path: string, bytes: number, text: string, t: Translate): Open
   for (const [k, v] of Object.entries(content)) {
     if (v === undefined || v === null) throw notBundle(t, path, `missing ${k}`);
   }
-  return { path, format: 'json', bytes, manifest, content, readMedia: (key) => mediaBytes.get(key), close: () => {} };
+  const byId = new Map(content.entries.map((e) => [e.id, e]));
+  const { entries: _e, ...parts } = content;
+  return {
+    path,
+    format: 'json',
+    bytes,
+    manifest,
+    parts,
+    content,
+    readEntry: (id) => byId.get(id),
+    readMedia: (key) => mediaBytes.get(key),
+    close: () => {},
+  };
 }
 
 /** Opens a bundle of either container. Throws UserError for a missing, foreign, corrupt or newer file. */

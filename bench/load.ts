@@ -1,0 +1,126 @@
+/**
+ * Load-time benchmark of compiled bundles: builds a synthetic 10,000-entry knowledge base, exports it, and
+ * times `loadBundle` in a fresh process (so nothing is cached from building it).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compileBundle } from '../src/bundle/compile.js';
+import { writeBundleFile } from '../src/bundle/file.js';
+import { buildMatcher, exportMatcherIndex } from '../src/match/index.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/config.js';
+import { EMPTY_LEXICON } from '../src/model/lexicon.js';
+import type { Entry } from '../src/model/types.js';
+
+export interface LoadBenchResult {
+  entries: number;
+  /** Median wall time of `loadBundleSync` in a fresh process, in milliseconds. */
+  ms: number;
+  /** Bundle file size. */
+  bytes: number;
+  /** Median time of the first `answer` after loading (includes the segmenter's dictionary). */
+  firstAnswerMs: number;
+  runs: number;
+}
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let x = s;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PRODUCTS = ['笔记本', '游戏本', '手机', '平板', '显示器', '耳机', '键盘', '鼠标', '路由器', '显卡', '主板', '内存条', '固态硬盘', '电源', '机箱', '散热器', '电视', '手表', '音箱', '摄像头'];
+const BRANDS = ['联想', '华为', '小米', '苹果', '戴尔', '华硕', '惠普', '荣耀', '三星', '索尼', '罗技', '雷蛇', '微星', '技嘉', '海信', '飞利浦', '西数', '金士顿', '海盗船', '酷冷'];
+const TOPICS = ['保修多久', '怎么退货', '能不能换货', '发票怎么开', '什么时候发货', '有没有现货', '怎么安装', '驱动在哪下载', '支持分期吗', '有赠品吗', '价格能便宜吗', '坏了怎么修', '怎么连接蓝牙', '充电很慢', '屏幕有坏点', '声音很小', '开不了机', '发热严重', '能升级吗', '兼容吗'];
+const TAILS = ['', '呢', '啊', '吗', '？', '请问', '麻烦问下', '急'];
+
+/** Synthetic entries: brand × product × topic, with similar phrasings reworded from the same parts. */
+export function syntheticEntries(n: number, seed = 42): Entry[] {
+  const rnd = seeded(seed);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
+  const out: Entry[] = [];
+  for (let i = 0; i < n; i++) {
+    const brand = BRANDS[i % BRANDS.length]!;
+    const product = PRODUCTS[Math.floor(i / BRANDS.length) % PRODUCTS.length]!;
+    const topic = TOPICS[Math.floor(i / (BRANDS.length * PRODUCTS.length)) % TOPICS.length]!;
+    const model = `${brand}${product}${String.fromCharCode(65 + (i % 26))}${i % 97}`;
+    out.push({
+      id: `bench.${String(i).padStart(5, '0')}`,
+      kind: 'faq',
+      question: `${model}${topic}`,
+      similar: [`${pick(TAILS)}${brand}的${product}${topic}`, `${model} ${topic}${pick(TAILS)}`, `请问${product}${topic}`, `${brand}${product}型号${i % 97}${topic}`],
+      answer: `关于${model}：${topic}的说明，第 ${i} 条。`,
+      category: `${product}/${topic}`,
+      tags: [],
+      products: [],
+      enabled: true,
+      priority: 0,
+      source: { layer: 'merchant', file: 'faqs/bench.yaml', line: i + 1 },
+    });
+  }
+  return out;
+}
+
+/** Writes a synthetic bundle of `n` entries to `path`; returns its size. */
+export function writeSyntheticBundle(path: string, n: number): number {
+  const entries = syntheticEntries(n);
+  const matcher = buildMatcher(entries, EMPTY_LEXICON, { thresholds: DEFAULT_THRESHOLDS });
+  const data = compileBundle({
+    name: 'bench',
+    version: '1.0.0',
+    entries,
+    lexicon: EMPTY_LEXICON,
+    events: { accessories: [], promotions: [], aftersales: [] },
+    packs: [],
+    sources: [],
+    thresholds: DEFAULT_THRESHOLDS,
+    index: exportMatcherIndex(matcher),
+    mediaRefs: {},
+    media: new Map(),
+  });
+  return writeBundleFile(path, data, { format: 'sqlite' });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Runs the benchmark: `runs` fresh processes each load the bundle once and answer once. */
+export function runLoadBench(options: { entries?: number; runs?: number } = {}): LoadBenchResult {
+  const n = options.entries ?? 10_000;
+  const runs = options.runs ?? 5;
+  const dir = mkdtempSync(join(tmpdir(), 'kbt-bench-load-'));
+  try {
+    const path = join(dir, 'bench.kbt');
+    const bytes = writeSyntheticBundle(path, n);
+    const runtime = pathToFileURL(fileURLToPath(new URL('../src/bundle/runtime.js', import.meta.url))).href;
+    const script = `
+      const { loadBundleSync } = await import(${JSON.stringify(runtime)});
+      const t0 = performance.now();
+      const b = loadBundleSync(${JSON.stringify(path)});
+      const t1 = performance.now();
+      b.match('联想笔记本保修多久');
+      const t2 = performance.now();
+      process.stdout.write(JSON.stringify({ load: t1 - t0, first: t2 - t1, entries: b.entries.length }));
+    `;
+    const loads: number[] = [];
+    const firsts: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', execArgv: [] } as never);
+      if (r.status !== 0) throw new Error(`load bench child failed: ${r.stderr}`);
+      const out = JSON.parse(r.stdout) as { load: number; first: number; entries: number };
+      if (out.entries !== n) throw new Error(`bench bundle holds ${out.entries} entries, expected ${n}`);
+      loads.push(out.load);
+      firsts.push(out.first);
+    }
+    const round = (x: number) => Math.round(x * 10) / 10;
+    return { entries: n, ms: round(median(loads)), bytes, firstAnswerMs: round(median(firsts)), runs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
