@@ -206,5 +206,62 @@ export function buildProgram(ctx: CliContext): Command {
     ['kbt packs validate packs/3c-digital', 'kbt packs validate ./my-pack --format github --strict'],
   );
 
+  const evalCmd = examples(
+    program
+      .command('eval')
+      .description(t('cmd.eval.description'))
+      .argument('[logs...]', t('cmd.eval.logs'))
+      .option('-w, --workspace <dir>', t('help.options.workspace'))
+      .option('--bundle <file>', t('cmd.eval.bundle'))
+      .option('--format <list>', t('cmd.eval.format'), collect)
+      .option('--out <file>', t('cmd.eval.out'))
+      .option('--out-dir <dir>', t('cmd.eval.outDir'))
+      .option('--output <dir>', t('cmd.eval.outDir'))
+      .option('--min-top1 <fraction>', t('cmd.eval.minTop1'), parseNumber(ctx, '--min-top1', 0, 1))
+      .option('--min-precision <fraction>', t('cmd.eval.minPrecision'), parseNumber(ctx, '--min-precision', 0, 1))
+      .option('--max-false-answer-rate <fraction>', t('cmd.eval.maxFalseAnswerRate'), parseNumber(ctx, '--max-false-answer-rate', 0, 1))
+      .option('--baseline <file>', t('cmd.eval.baseline'))
+      .option('--tolerance <fraction>', t('cmd.eval.tolerance'), parseNumber(ctx, '--tolerance', 0, 1))
+      .option('--diff <file>', t('cmd.eval.diff'))
+      .option('--cv <k>', t('cmd.eval.cv'), parseNumber(ctx, '--cv', 2, 20))
+      .option('--seed <n>', t('cmd.eval.seed'), parseNumber(ctx, '--seed', 0, 4294967295))
+      .option('--target-precision <fraction>', t('cmd.eval.targetPrecision'), parseNumber(ctx, '--target-precision', 0, 1))
+      .option('--apply', t('cmd.eval.apply'))
+      .option('--allow-unknown-labels', t('cmd.eval.allowUnknownLabels'))
+      .option('--workers <n>', t('cmd.eval.workers'), parseNumber(ctx, '--workers', 0, 64))
+      .option('--label <name>', t('cmd.eval.label'))
+      .option('--no-save', t('cmd.eval.noSave'))
+      .action(async (logs: string[], opts: Record<string, unknown>) => {
+        const { runEvalCli } = await import('./commands/eval-cli.js');
+        await runEvalCli(ctx, logs, opts);
+      }),
+    ctx,
+    [
+      'kbt eval',
+      'kbt eval logs/*.jsonl --min-top1 0.85 --max-false-answer-rate 0.03',
+      'kbt eval --format json,markdown,html --out-dir reports/',
+      'kbt eval --baseline last-release.json --tolerance 0.005 --diff last-release.json',
+      'kbt eval --target-precision 0.95 --apply',
+      'kbt eval --cv 5 --seed 42',
+      'zcat logs.csv.gz | kbt eval - --format junit --out eval.xml',
+    ],
+  );
+  examples(
+    evalCmd
+      .command('history')
+      .description(t('cmd.eval.history.description'))
+      .option('-w, --workspace <dir>', t('help.options.workspace'))
+      .option('--limit <n>', t('cmd.eval.history.limit'), parseNumber(ctx, '--limit', 1, 10000))
+      .option('--json', t('help.options.json'))
+      .action(async (opts: { workspace?: string; limit?: number; json?: boolean }) => {
+        const { evalHistory } = await import('./commands/eval.js');
+        const rows = evalHistory({ cwd: ctx.cwd, workspace: opts.workspace, limit: opts.limit, t });
+        const { formatEvalHistory, formatEvalHistoryJson } = await import('./report/eval-history.js');
+        ctx.stdout(opts.json ? formatEvalHistoryJson(rows) : formatEvalHistory(rows, t));
+      }),
+    ctx,
+    ['kbt eval history', 'kbt eval history --limit 5 --json'],
+  );
+
   return program;
 }

@@ -138,10 +138,10 @@ export function confusionPairs(acc: EvalAccumulator, limit: number): ConfusionPa
     .slice(0, limit);
 }
 
-/** Entries with support, lowest F1 first (then most support, then id). `__none__` is left out. */
+/** Entries with support and F1 below 1, lowest F1 first (then most support, then id). `__none__` is left out. */
 export function worstEntries(entries: readonly EntryMetrics[], limit: number): EntryMetrics[] {
   return entries
-    .filter((e) => e.support > 0 && e.id !== NONE_LABEL)
+    .filter((e) => e.support > 0 && e.id !== NONE_LABEL && e.f1 < 1)
     .sort((a, b) => a.f1 - b.f1 || b.support - a.support || a.id.localeCompare(b.id))
     .slice(0, limit);
 }
