@@ -263,5 +263,115 @@ export function buildProgram(ctx: CliContext): Command {
     ['kbt eval history', 'kbt eval history --limit 5 --json'],
   );
 
+  const bundleVersionOption = () => new Option('--bundle-version <semver>', t('cmd.export.bundleVersion'));
+  const bundleFormatOption = () => new Option('--format <format>', t('cmd.export.format')).choices(['sqlite', 'json']).default('sqlite');
+  examples(
+    program
+      .command('export')
+      .description(t('cmd.export.description'))
+      .addOption(workspaceOption())
+      .option('-o, --out <file>', t('cmd.export.out'))
+      .addOption(bundleFormatOption())
+      .addOption(bundleVersionOption())
+      .option('--json', t('help.options.json'))
+      .action(async (opts: { workspace: string; out?: string; format: 'sqlite' | 'json'; bundleVersion?: string; json?: boolean }) => {
+        const { exportBundle } = await import('./commands/export.js');
+        const result = await exportBundle({
+          cwd: ctx.cwd,
+          workspace: opts.workspace,
+          out: opts.out,
+          format: opts.format,
+          bundleVersion: opts.bundleVersion,
+          t,
+          onProgress: (m) => ctx.stderr(`${m}\n`),
+        });
+        const { formatExport } = await import('./bundle/report.js');
+        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatExport(result, t));
+      }),
+    ctx,
+    ['kbt export --workspace my-shop', 'kbt export --out dist/shop.kbt --bundle-version 1.4.0', 'kbt export --format json --out dist/shop.json'],
+  );
+
+  const bundleCmd = program.command('bundle').description(t('cmd.bundle.description'));
+  examples(
+    bundleCmd
+      .command('inspect')
+      .description(t('cmd.bundle.inspect'))
+      .argument('<file>', t('cmd.bundle.file'))
+      .option('--json', t('help.options.json'))
+      .action(async (file: string, opts: { json?: boolean }) => {
+        const { inspectBundle } = await import('./commands/bundle.js');
+        const result = inspectBundle({ cwd: ctx.cwd, file, t });
+        const { formatInspect } = await import('./bundle/report.js');
+        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatInspect(result, t));
+      }),
+    ctx,
+    ['kbt bundle inspect dist/bundle.kbt', 'kbt bundle inspect dist/bundle.kbt --json'],
+  );
+  examples(
+    bundleCmd
+      .command('verify')
+      .description(t('cmd.bundle.verify'))
+      .argument('<file>', t('cmd.bundle.file'))
+      .option('--json', t('help.options.json'))
+      .action(async (file: string, opts: { json?: boolean }) => {
+        const { verifyBundle } = await import('./commands/bundle.js');
+        const result = verifyBundle({ cwd: ctx.cwd, file, t });
+        const { formatVerify } = await import('./bundle/report.js');
+        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatVerify(result, t));
+        if (!result.ok) ctx.exitCode = 1;
+      }),
+    ctx,
+    ['kbt bundle verify dist/bundle.kbt', 'kbt bundle verify shop.json --json'],
+  );
+  examples(
+    bundleCmd
+      .command('diff')
+      .description(t('cmd.bundle.diff'))
+      .argument('<a>', t('cmd.bundle.a'))
+      .argument('<b>', t('cmd.bundle.b'))
+      .option('--logs <file>', t('cmd.bundle.logs'))
+      .option('--json', t('help.options.json'))
+      .action(async (a: string, b: string, opts: { logs?: string; json?: boolean }) => {
+        const { diffBundles } = await import('./commands/bundle.js');
+        const result = await diffBundles({ cwd: ctx.cwd, a, b, logs: opts.logs, t });
+        const { formatDiff } = await import('./bundle/report.js');
+        if (result.logProblems.length > 0 && !opts.json) {
+          const { formatDiagnosticLines } = await import('./report/diagnostics.js');
+          ctx.stderr(`${formatDiagnosticLines(result.logProblems, t).join('\n')}\n${t('diff.logProblems', { count: result.logProblems.length })}\n`);
+        }
+        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatDiff(result.diff, result.turns, t));
+      }),
+    ctx,
+    ['kbt bundle diff old.kbt new.kbt', 'kbt bundle diff old.kbt new.kbt --logs logs/labeled.jsonl --json'],
+  );
+
+  examples(
+    program
+      .command('build')
+      .description(t('cmd.build.description'))
+      .addOption(workspaceOption())
+      .option('-o, --out <file>', t('cmd.export.out'))
+      .addOption(bundleFormatOption())
+      .addOption(bundleVersionOption())
+      .option('--json', t('help.options.json'))
+      .action(async (opts: { workspace: string; out?: string; format: 'sqlite' | 'json'; bundleVersion?: string; json?: boolean }) => {
+        const { build, formatBuild } = await import('./commands/build.js');
+        const result = await build({
+          cwd: ctx.cwd,
+          workspace: opts.workspace,
+          out: opts.out,
+          format: opts.format,
+          bundleVersion: opts.bundleVersion,
+          t,
+          onProgress: (m) => ctx.stderr(`${m}\n`),
+        });
+        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatBuild(result, ctx.cwd, t));
+        if (!result.passed) ctx.exitCode = 1;
+      }),
+    ctx,
+    ['kbt build', 'kbt build --workspace examples/pc-store', 'kbt build --bundle-version 1.2.0 --format json --out dist/shop.json'],
+  );
+
   return program;
 }

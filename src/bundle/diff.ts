@@ -6,7 +6,7 @@ import { classifyOutcome, isGoodOutcome } from '../eval/accumulator.js';
 import type { Decision } from '../match/types.js';
 import { phrasingsOf, type Entry } from '../model/types.js';
 import { canonicalJson } from './canonical.js';
-import type { BundleContent } from './format.js';
+import type { BundleManifest } from './format.js';
 
 export interface EntryChange {
   id: string;
@@ -47,7 +47,13 @@ function changeOf(a: Entry, b: Entry): EntryChange | undefined {
   };
 }
 
-export function diffBundleContents(a: BundleContent & { contentHash: string }, b: BundleContent & { contentHash: string }): BundleDiff {
+/** One side of a diff: a bundle's manifest and entries. */
+export interface DiffSide {
+  manifest: Pick<BundleManifest, 'name' | 'version' | 'packs' | 'contentHash'>;
+  entries: readonly Entry[];
+}
+
+export function diffBundleContents(a: DiffSide, b: DiffSide): BundleDiff {
   const ea = new Map(a.entries.map((e) => [e.id, e]));
   const eb = new Map(b.entries.map((e) => [e.id, e]));
   const added = [...eb.keys()].filter((id) => !ea.has(id)).sort();
@@ -71,9 +77,9 @@ export function diffBundleContents(a: BundleContent & { contentHash: string }, b
     .filter((n) => pa.get(n) !== pb.get(n))
     .map((name) => ({ name, from: pa.get(name), to: pb.get(name) }));
   return {
-    a: { name: a.manifest.name, version: a.manifest.version, contentHash: a.contentHash },
-    b: { name: b.manifest.name, version: b.manifest.version, contentHash: b.contentHash },
-    same: a.contentHash === b.contentHash,
+    a: { name: a.manifest.name, version: a.manifest.version, contentHash: a.manifest.contentHash },
+    b: { name: b.manifest.name, version: b.manifest.version, contentHash: b.manifest.contentHash },
+    same: a.manifest.contentHash === b.manifest.contentHash,
     entries: { added, removed, changed },
     phrasings: { added: phrasingsAdded, removed: phrasingsRemoved },
     packs,

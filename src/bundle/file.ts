@@ -118,8 +118,6 @@ function writeSqlite(path: string, data: BundleData, builtAt: string | undefined
   const db = new Database(path);
   try {
     // The temp file is renamed into place only when complete, so SQLite's own journal adds nothing.
-    // Large pages: the index arrays are megabytes of blob, read in far fewer page steps.
-    db.pragma('page_size = 65536');
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma(`application_id = ${SQLITE_APPLICATION_ID}`);

@@ -5,7 +5,8 @@ import type { BundleManifest } from './format.js';
 import type { BundleOverview } from './summary.js';
 import type { VerifyResult } from './verify.js';
 
-function kib(bytes: number): string {
+/** A byte count for people: B, KiB or MiB. */
+export function kib(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 }
 

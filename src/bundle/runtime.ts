@@ -21,6 +21,8 @@ export interface LoadBundleOptions {
   matcher?: MatcherOptionsInput;
   /** Message language for load errors. Default English. */
   lang?: 'en' | 'zh-CN';
+  /** A translator for load errors (overrides `lang`; the CLI passes its own). */
+  t?: Translate;
 }
 
 /** A media file an entry references, as embedded in the bundle. */
@@ -63,7 +65,7 @@ export interface KnowledgeBundle {
 
 /** Synchronous load; see `loadBundle`. */
 export function loadBundleSync(path: string, options: LoadBundleOptions = {}): KnowledgeBundle {
-  const t: Translate = createTranslator(options.lang ?? 'en');
+  const t: Translate = options.t ?? createTranslator(options.lang ?? 'en');
   const opened = openBundleFile(path, t);
   const { parts, manifest } = opened;
   const matcher = loadMatcherFromIndex(parts.index, {

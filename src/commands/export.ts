@@ -34,6 +34,8 @@ export interface ExportOptions {
   now?: () => Date;
   /** Skip `kbt validate` (the caller already ran it, as `kbt build` does). */
   skipValidation?: boolean;
+  /** The merged knowledge base, when the caller has loaded it already (`kbt build`). */
+  knowledgeBase?: KnowledgeBase;
   /** Test seams for crash simulation. */
   hooks?: WriteHooks;
 }
@@ -160,7 +162,7 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
   }
 
   progress(t('export.progress.merge'));
-  const kb = await loadKnowledgeBase({ cwd: options.cwd, workspace: options.workspace, t });
+  const kb = options.knowledgeBase ?? (await loadKnowledgeBase({ cwd: options.cwd, workspace: options.workspace, t }));
   const media = collectMedia(kb);
   if (media.problems.length > 0) {
     throw new ValidationFailedError(t('export.invalid', { count: media.problems.length }), sortDiagnostics(media.problems), { hint: t('export.invalidHint') });
