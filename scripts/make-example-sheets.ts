@@ -35,7 +35,7 @@ const FIXED_DATE = new Date(Date.UTC(2024, 5, 1, 9, 0, 0));
 const HEADERS = ['编号', '标准问题', '相似问题', '答案', '分类', '标签', '适用机型'] as const;
 
 /** Main FAQ sheet (wide layout). */
-export const XLSX_ENTRIES: SheetEntry[] = [
+const XLSX_ENTRIES: SheetEntry[] = [
   {
     id: 'diy.service.assembly',
     question: '装机服务费怎么收',
@@ -554,7 +554,7 @@ export const XLSX_ENTRIES: SheetEntry[] = [
 ];
 
 /** Store policies (long layout in a GBK CSV). Some reuse a pack id: the store's own answer replaces it. */
-export const CSV_ENTRIES: SheetEntry[] = [
+const CSV_ENTRIES: SheetEntry[] = [
   {
     id: 'after.warranty.period',
     question: '整机质保几年',
@@ -820,7 +820,7 @@ function seededRandom(seed: number): () => number {
 }
 
 /** An RGB PNG: a coloured background, a darker frame and a few seeded blocks (a "screenshot" stand-in). */
-export function makePng(width: number, height: number, seed: number): Buffer {
+function makePng(width: number, height: number, seed: number): Buffer {
   const rand = seededRandom(seed);
   const base = [Math.floor(rand() * 120) + 100, Math.floor(rand() * 120) + 100, Math.floor(rand() * 120) + 100];
   const blocks = Array.from({ length: 4 }, () => ({
@@ -862,7 +862,7 @@ export function makePng(width: number, height: number, seed: number): Buffer {
  * does not depend on the clock. Walks the central directory rather than scanning for signatures, since
  * compressed data may contain signature bytes.
  */
-export function fixZipTimestamps(zip: Buffer, date: Date): Buffer {
+function fixZipTimestamps(zip: Buffer, date: Date): Buffer {
   const out = Buffer.from(zip);
   const dosTime = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2);
   const dosDate = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
@@ -923,7 +923,7 @@ function csvField(value: string): string {
 }
 
 /** Long layout: one phrasing per row; the first row of an entry carries the answer, category, tags, models. */
-export function makeLongCsv(entries: SheetEntry[]): string {
+function makeLongCsv(entries: SheetEntry[]): string {
   const rows: string[][] = [[...HEADERS]];
   for (const e of entries) {
     rows.push([e.id, e.question, '', e.answer, e.category, e.tags.join('、'), e.products.join('、')]);
