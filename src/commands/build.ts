@@ -92,7 +92,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ...(out.runId !== undefined ? { runId: out.runId } : {}),
     };
     if (r.gates && !r.gates.passed) {
-      progress(t('build.gatesFailed'));
       return { version: 1, passed: false, ...(imported ? { import: imported } : {}), entries, validation, eval: evalSummary };
     }
   } else progress(t('build.progress.noLogs'));
