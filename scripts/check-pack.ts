@@ -27,13 +27,15 @@ import { loadPack } from '../src/workspace/packs.js';
  * copy: an eval turn this close to a phrasing was not worded separately (0.8).
  * far / close: possible mislabel, the labelled entry's best phrasing is below `far` (0.3) while another entry
  * reaches `close` (0.6).
+ * stray: a phrasing at least this close to another entry, and closer to it than to its own siblings (0.5).
  */
-const DEFAULTS = { near: 0.7, intent: 0.5, copy: 0.8, far: 0.3, close: 0.6 };
+const DEFAULTS = { near: 0.7, intent: 0.5, copy: 0.8, far: 0.3, close: 0.6, stray: 0.5 };
 let NEAR_PHRASING = DEFAULTS.near;
 let NEAR_INTENT = DEFAULTS.intent;
 let EVAL_COPY = DEFAULTS.copy;
 let MISLABEL_FAR = DEFAULTS.far;
 let MISLABEL_CLOSE = DEFAULTS.close;
+let STRAY = DEFAULTS.stray;
 /** Answers longer than this are hard to read in a chat window. */
 const MAX_ANSWER = 300;
 const MIN_SIMILAR = 9;
@@ -57,12 +59,18 @@ interface EvalTurn {
   grams: Set<string>;
 }
 
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+const toTaiwan = OpenCC.Converter({ from: 'cn', to: 'tw' });
+const toHongKong = OpenCC.Converter({ from: 'cn', to: 'hk' });
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
-/** Written in Traditional: has characters that differ from Simplified and nothing left to convert. */
+/**
+ * Written in Traditional: has characters that differ from Simplified and none left to convert. A character
+ * counts as converted when either the Taiwan or the Hong Kong standard keeps it, because the Taiwan table
+ * alone turns the everyday 台 into 臺.
+ */
 function isTraditional(text: string): boolean {
-  return toSimplified(text) !== text && toTraditional(text) === text;
+  if (toSimplified(text) === text) return false;
+  return [...text].every((c) => toTaiwan(c) === c || toHongKong(c) === c);
 }
 
 const r2 = (x: number) => x.toFixed(2);
@@ -100,8 +108,12 @@ function readEval(dir: string, files: readonly string[], problems: string[]): Ev
 
 /** Store facts that vary by shop: durations in days or hours, money, clock times, instalment counts. */
 const FACT = /(\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?(?:个)?(?:自然日|工作日|天|小时|元|块|期)|\d{1,2}:\d{2}|[一二三五七十]+天|[一二三]+个工作日)/;
-/** Words that make a number an example or defer it to a policy page, the brand or the law. */
-const HEDGE = /以[^。；]{0,16}为准|一般|通常|大约|约|左右|视[^。；]{0,12}而定|不同[^。；]{0,8}不同|具体|参考|例如|比如|如[^。；]{0,3}[0-9]|可能|三包|国家|法律|规定|《|最长|最多|至少|以上|以内|不超过/;
+/**
+ * Words that make a number an example, advice, a budget or a myth being corrected, or defer it to a policy
+ * page, the brand or the law.
+ */
+const HEDGE =
+  /以[^。；]{0,16}为准|一般|通常|大约|约|左右|视[^。；]{0,12}而定|不同[^。；]{0,8}不同|具体|参考|例如|比如|如[^。；]{0,3}[0-9]|可能|三包|国家|法律|规定|《|最长|最多|至少|以上|以内|不超过|建议|尽快|无需|不用|不需要|预算|元可?选/;
 
 function sentences(text: string): string[] {
   return text
@@ -120,6 +132,7 @@ async function main(): Promise<void> {
       copy: { type: 'string' },
       far: { type: 'string' },
       close: { type: 'string' },
+      stray: { type: 'string' },
     },
   });
   const dir = resolve(positionals[0] ?? 'packs/3c-digital');
@@ -130,6 +143,7 @@ async function main(): Promise<void> {
   EVAL_COPY = num(values.copy, DEFAULTS.copy);
   MISLABEL_FAR = num(values.far, DEFAULTS.far);
   MISLABEL_CLOSE = num(values.close, DEFAULTS.close);
+  STRAY = num(values.stray, DEFAULTS.stray);
   const pack = await loadPack(dir, createTranslator('en'));
   const entries: Entry[] = [...pack.entries].sort((a, b) => a.id.localeCompare(b.id));
   const ids = new Map(entries.map((e, i) => [e.id, i]));
@@ -213,6 +227,21 @@ async function main(): Promise<void> {
   }
   intents.sort((x, y) => y.sim - x.sim || x.row.localeCompare(y.row));
 
+  // Strays: a phrasing nearer to another entry than to any sibling of its own, likely written for the other intent.
+  const strays: { sim: number; row: string }[] = [];
+  for (let i = 0; i < sites.length; i++) {
+    const s = sites[i]!;
+    let own = 0;
+    for (const o of sitesOf[s.entry]!) if (o !== s) own = Math.max(own, o.key === s.key ? 1 : jaccard(o.grams, s.grams));
+    let top = 0;
+    let topEntry = -1;
+    for (const [e, sim] of best[i]!) if (sim > top) [top, topEntry] = [sim, e];
+    if (topEntry >= 0 && top >= STRAY && top > own) {
+      strays.push({ sim: top - own, row: `${entries[s.entry]!.id} "${s.text}" (own ${r2(own)})  →  ${entries[topEntry]!.id} (${r2(top)})` });
+    }
+  }
+  strays.sort((x, y) => y.sim - x.sim || x.row.localeCompare(y.row));
+
   // Eval turns.
   const problems: string[] = [];
   const turns = readEval(dir, pack.evalFiles, problems);
@@ -280,6 +309,7 @@ async function main(): Promise<void> {
   print('exact duplicate phrasings across entries', exact);
   print(`near-duplicate phrasings across entries (Jaccard ≥ ${NEAR_PHRASING})`, near.map((n) => n.row));
   print(`near-duplicate intents (mean best-match a→b / b→a, either ≥ ${NEAR_INTENT})`, intents.map((n) => n.row));
+  print(`phrasings nearer another entry than their own (≥ ${STRAY})`, strays.map((n) => n.row));
   print('unknown eval labels', unknown);
   print(`eval turns copied from a phrasing (Jaccard ≥ ${EVAL_COPY})`, copies.map((n) => n.row));
   print(`possible mislabels (label < ${MISLABEL_FAR} while another entry ≥ ${MISLABEL_CLOSE})`, mislabels.map((n) => n.row));
@@ -302,6 +332,7 @@ async function main(): Promise<void> {
     ['unknown eval labels', unknown.length, unknown.length ? 'FAIL' : 'ok'],
     ['near-duplicate phrasings', near.length, 'review'],
     ['near-duplicate intents', intents.length, 'review'],
+    ['stray phrasings', strays.length, 'review'],
     ['eval copies of phrasings', copies.length, 'review'],
     ['possible mislabels', mislabels.length, 'review'],
     ['undeclared placeholders', undeclared.length, undeclared.length ? 'FAIL' : 'ok'],
