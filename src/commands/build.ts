@@ -4,6 +4,7 @@
  * written, so the previous bundle stays in place.
  */
 import { ValidationFailedError } from '../bundle/errors.js';
+import { DiagnosticsError } from '../errors.js';
 import type { EvalResult } from '../eval/result.js';
 import { knowledgeFromEntries } from '../eval/knowledge.js';
 import { createTranslator, type Translate } from '../i18n/index.js';
@@ -58,7 +59,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let imported: ImportResult | undefined;
   if (ws.config.sources.length > 0) {
     progress(t('build.progress.import'));
-    imported = await importSources({ ...common, now: options.now });
+    try {
+      imported = await importSources({ ...common, now: options.now });
+    } catch (err) {
+      // Findings in the sources fail the build like validation findings do (exit 1), not as a usage error.
+      if (err instanceof DiagnosticsError) throw new ValidationFailedError(err.message, err.diagnostics, { hint: err.hint });
+      throw err;
+    }
     const s = imported.files.reduce((n, f) => ({ ...n, [f.status]: n[f.status] + 1 }), { added: 0, changed: 0, removed: 0, unchanged: 0 });
     progress(t('build.imported', { files: imported.files.length, ...s }));
   }
