@@ -80,6 +80,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   const entrySeen = new Uint8Array(entryCount);
   const entryCentroid = new Float64Array(entryCount);
   const useCentroid = options.centroidWeight > 0;
+  const order: { ci: number; ti: number; len: number }[] = [];
 
   const { k1, stopWeight } = data.build;
 
@@ -110,41 +111,98 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return out;
   }
 
+  /** Index of `x` in the ascending slice arr[from, to), or −1. */
+  function indexOf(arr: Int32Array, from: number, to: number, x: number): number {
+    let lo = from;
+    let hi = to - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = arr[mid]!;
+      if (v === x) return mid;
+      if (v < x) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
   function scoreTurn(own: Analysis, topic: Analysis | undefined) {
     const perChannel = CHANNELS.map((ch) => queryTerms(ch, own, topic));
     let totalWeight = 0;
     perChannel.forEach((q, i) => {
       if (q.length > 0) totalWeight += options.channels[CHANNELS[i]!];
     });
+    // Scaled query weight of every term, per channel (0 for unknown terms and silent channels).
+    const scales = perChannel.map((q, ci) => {
+      const w = options.channels[CHANNELS[ci]!];
+      if (q.length === 0 || w === 0 || totalWeight === 0) return 0;
+      let norm = 0;
+      for (const t of q) norm += t.weight * t.weight;
+      return w / totalWeight / Math.sqrt(norm);
+    });
+    const maxPostings = options.maxPostings;
+    // Short posting lists first, then very common terms (的, 吗, 怎么) from the rarest up; a common term
+    // only adds to phrasings already found, which is exact for every phrasing sharing a rarer term of the
+    // question and skips the rest. With nothing found yet, the rarest common term seeds the candidates.
+    order.length = 0;
+    for (let ci = 0; ci < CHANNELS.length; ci++) {
+      if (scales[ci] === 0) continue;
+      const rt = runtime[CHANNELS[ci]!];
+      const q = perChannel[ci]!;
+      for (let ti = 0; ti < q.length; ti++) {
+        const id = q[ti]!.id;
+        if (id < 0) continue;
+        order.push({ ci, ti, len: rt.start[id + 1]! - rt.start[id]! });
+      }
+    }
+    order.sort((a, b) => (a.len > maxPostings ? a.len : 0) - (b.len > maxPostings ? b.len : 0));
     let nTouched = 0;
-    if (totalWeight > 0) {
-      for (let ci = 0; ci < CHANNELS.length; ci++) {
-        const q = perChannel[ci]!;
-        if (q.length === 0 || options.channels[CHANNELS[ci]!] === 0) continue;
-        const rt = runtime[CHANNELS[ci]!];
-        let norm = 0;
-        for (const t of q) norm += t.weight * t.weight;
-        const scale = options.channels[CHANNELS[ci]!] / totalWeight / Math.sqrt(norm);
-        for (const t of q) {
-          if (t.id < 0) continue;
-          const f = t.weight * scale;
-          const end = rt.start[t.id + 1]!;
-          for (let k = rt.start[t.id]!; k < end; k++) {
-            const p = rt.phrasing[k]!;
-            if (!phrasingSeen[p]) {
-              phrasingSeen[p] = 1;
-              touched[nTouched++] = p;
-            }
-            acc[p] = acc[p]! + f * rt.weight[k]!;
-          }
-          if (useCentroid) {
-            const eEnd = rt.entryStart[t.id + 1]!;
-            for (let k = rt.entryStart[t.id]!; k < eEnd; k++) {
-              const e = rt.entry[k]!;
-              entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
-            }
-          }
+    let sorted = true;
+    for (const { ci, ti, len } of order) {
+      const rt = runtime[CHANNELS[ci]!];
+      const t = perChannel[ci]![ti]!;
+      const from = rt.start[t.id]!;
+      const end = rt.start[t.id + 1]!;
+      const f = t.weight * scales[ci]!;
+      if (len > maxPostings && nTouched > 0) {
+        if (!sorted) {
+          touched.subarray(0, nTouched).sort();
+          sorted = true;
         }
+        // Galloping intersection of the (sorted) found phrasings with the posting list.
+        let k = from;
+        for (let i = 0; i < nTouched && k < end; i++) {
+          const p = touched[i]!;
+          if (rt.phrasing[k]! < p) {
+            let step = 1;
+            let lo = k;
+            let hi = k + 1;
+            while (hi < end && rt.phrasing[hi]! < p) {
+              lo = hi;
+              step *= 2;
+              hi = lo + step;
+            }
+            if (hi > end) hi = end;
+            // phrasing[lo] < p; the first position ≥ p is in (lo, hi].
+            while (lo + 1 < hi) {
+              const mid = (lo + hi) >> 1;
+              if (rt.phrasing[mid]! < p) lo = mid;
+              else hi = mid;
+            }
+            k = hi;
+          }
+          if (k < end && rt.phrasing[k] === p) acc[p] = acc[p]! + f * rt.weight[k]!;
+        }
+        continue;
+      }
+      // A full scan appends in ascending order, so the found list stays sorted only if it was empty.
+      sorted = nTouched === 0;
+      for (let k = from; k < end; k++) {
+        const p = rt.phrasing[k]!;
+        if (!phrasingSeen[p]) {
+          phrasingSeen[p] = 1;
+          touched[nTouched++] = p;
+        }
+        acc[p] = acc[p]! + f * rt.weight[k]!;
       }
     }
     // Phrasings → entries: best and second-best phrasing per entry.
@@ -166,6 +224,32 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
         entryBest[e] = s;
         entryBestPhrasing[e] = p;
       } else if (s > entrySecond[e]!) entrySecond[e] = s;
+    }
+    // Centroid similarity, for the entries found only.
+    if (useCentroid && nEntries > 0) {
+      for (let ci = 0; ci < CHANNELS.length; ci++) {
+        const scale = scales[ci]!;
+        if (scale === 0) continue;
+        const rt = runtime[CHANNELS[ci]!];
+        for (const t of perChannel[ci]!) {
+          if (t.id < 0) continue;
+          const f = t.weight * scale;
+          const from = rt.entryStart[t.id]!;
+          const end = rt.entryStart[t.id + 1]!;
+          if (nEntries * 16 < end - from) {
+            for (let i = 0; i < nEntries; i++) {
+              const e = entryTouched[i]!;
+              const k = indexOf(rt.entry, from, end, e);
+              if (k >= 0) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+            }
+          } else {
+            for (let k = from; k < end; k++) {
+              const e = rt.entry[k]!;
+              if (entrySeen[e]) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+            }
+          }
+        }
+      }
     }
     return nEntries;
   }

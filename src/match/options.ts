@@ -76,6 +76,12 @@ export interface MatcherOptions {
    */
   outOfScopeUnknown: number;
   calibration: Calibration;
+  /**
+   * Posting lists longer than this (very common terms) only add to phrasings that rarer terms of the same
+   * question already found. A speed bound for large knowledge bases; exact below it. Default 500,
+   * range [1, ∞).
+   */
+  maxPostings: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -95,6 +101,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   tutorialSlack: 0.15,
   outOfScopeUnknown: 0.5,
   calibration: { slope: 9, center: 0.45, marginSlope: 4 },
+  maxPostings: 500,
 };
 
 /** Deep-ish partial of the options, as callers pass them. */
