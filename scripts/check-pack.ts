@@ -275,6 +275,18 @@ async function main(): Promise<void> {
     }
   }
   copies.sort((x, y) => y.sim - x.sim || x.row.localeCompare(y.row));
+
+  // Eval turns repeating each other (same or near-same wording) measure one question twice.
+  const repeats: { sim: number; row: string }[] = [];
+  for (let i = 0; i < turns.length; i++) {
+    for (let j = i + 1; j < turns.length; j++) {
+      const a = turns[i]!;
+      const b = turns[j]!;
+      const sim = a.key === b.key ? 1 : jaccard(a.grams, b.grams);
+      if (sim >= EVAL_COPY) repeats.push({ sim, row: `${r2(sim)}  ${a.file}:${a.line} "${a.text}"  ≈  ${b.file}:${b.line} "${b.text}"` });
+    }
+  }
+  repeats.sort((x, y) => y.sim - x.sim || x.row.localeCompare(y.row));
   mislabels.sort((x, y) => y.sim - x.sim || x.row.localeCompare(y.row));
   const noneTurns = turns.filter((t) => t.label === NONE_LABEL).length;
   const tradTurns = turns.filter((t) => isTraditional(t.text)).length;
@@ -312,6 +324,7 @@ async function main(): Promise<void> {
   print(`phrasings nearer another entry than their own (≥ ${STRAY})`, strays.map((n) => n.row));
   print('unknown eval labels', unknown);
   print(`eval turns copied from a phrasing (Jaccard ≥ ${EVAL_COPY})`, copies.map((n) => n.row));
+  print(`eval turns repeating another eval turn (Jaccard ≥ ${EVAL_COPY})`, repeats.map((n) => n.row));
   print(`possible mislabels (label < ${MISLABEL_FAR} while another entry ≥ ${MISLABEL_CLOSE})`, mislabels.map((n) => n.row));
   print('undeclared placeholders', undeclared);
   print('store facts without placeholder or hedge (review)', facts);
@@ -334,6 +347,7 @@ async function main(): Promise<void> {
     ['near-duplicate intents', intents.length, 'review'],
     ['stray phrasings', strays.length, 'review'],
     ['eval copies of phrasings', copies.length, 'review'],
+    ['repeated eval turns', repeats.length, 'review'],
     ['possible mislabels', mislabels.length, 'review'],
     ['undeclared placeholders', undeclared.length, undeclared.length ? 'FAIL' : 'ok'],
     ['unhedged store facts', facts.length, 'review'],
