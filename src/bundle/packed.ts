@@ -44,10 +44,13 @@ function toBytes(v: Numeric, type: ArrayType): Buffer {
   return Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength);
 }
 
-/** Copies bytes into a fresh, aligned typed array. */
+/** A typed array over the bytes: a view when they are aligned (no copy), else an aligned copy. */
 export function fromBytes(bytes: Uint8Array, type: ArrayType): Int32Array | Float64Array {
   const size = type === 'i32' ? 4 : 8;
   if (bytes.byteLength % size !== 0) throw new RangeError(`array bytes (${bytes.byteLength}) are not a multiple of ${size}`);
+  if (bytes.byteOffset % size === 0) {
+    return type === 'i32' ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+  }
   const out = type === 'i32' ? new Int32Array(bytes.byteLength / 4) : new Float64Array(bytes.byteLength / 8);
   new Uint8Array(out.buffer).set(bytes);
   return out;
