@@ -23,6 +23,8 @@ export interface EvalKnowledge {
   /** Every entry of the knowledge base (disabled ones too: a label may name them). */
   entries: Entry[];
   thresholds: Thresholds;
+  /** Loads what `build` needs (lazily imported modules); call before the first `build`. */
+  prepare?(): Promise<void>;
   /** Builds the matcher in this thread; `entries` replaces the knowledge base's (cross-validation). */
   build(entries?: Entry[]): Matcher;
   /** Recipe for worker threads; absent when the matcher cannot be rebuilt elsewhere (then no workers). */
@@ -43,7 +45,10 @@ export async function knowledgeFromEntries(input: {
   lexicon: Lexicon;
   thresholds: Thresholds;
 }): Promise<EvalKnowledge> {
-  const match = await import('../match/index.js');
+  // The matcher module (and its segmenter dictionary) loads only when this thread builds a matcher:
+  // with workers, the main thread never does, which keeps its memory small.
+  let match: typeof import('../match/index.js') | undefined;
+  const load = async () => (match ??= await import('../match/index.js'));
   const options = { thresholds: input.thresholds };
   let built: Matcher | undefined;
   const knowledge: EvalKnowledge = {
@@ -51,13 +56,15 @@ export async function knowledgeFromEntries(input: {
     path: input.path,
     entries: input.entries,
     thresholds: input.thresholds,
+    prepare: async () => void (await load()),
     build(entries) {
+      if (!match) throw new Error('call prepare() before build()');
       if (entries) return match.buildMatcher(entries, input.lexicon, options);
       return (built ??= match.buildMatcher(input.entries, input.lexicon, options));
     },
     get workerSpec(): WorkerMatcherSpec {
-      // Workers load the analyzed index instead of re-analyzing every phrasing.
-      return { kind: 'index', module: matcherModuleUrl(), index: match.exportMatcherIndex(knowledge.build()), options };
+      // Workers build their own matcher, in parallel; the main thread then never holds one (memory).
+      return { kind: 'build', module: matcherModuleUrl(), entries: input.entries, lexicon: input.lexicon, options };
     },
   };
   return knowledge;

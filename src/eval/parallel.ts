@@ -25,12 +25,18 @@ export interface ScoreOptions {
  * tsx) the worker first registers tsx's loader, which Node 20 does not carry into worker threads.
  */
 function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData, resourceLimits: WORKER_LIMITS });
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
+  return new Worker(code, { eval: true, workerData, resourceLimits: WORKER_LIMITS });
 }
+
+/**
+ * A small young generation per worker: the matcher's garbage is short-lived, and with one isolate per core
+ * the default semi-spaces add up to tens of megabytes of resident memory for little speed.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
 export async function scoreSessions(sessions: AsyncIterable<EvalSession>, knowledge: EvalKnowledge, o: ScoreOptions): Promise<EvalAccumulator> {
   const spec = o.workers > 0 ? knowledge.workerSpec : undefined;
@@ -39,13 +45,14 @@ export async function scoreSessions(sessions: AsyncIterable<EvalSession>, knowle
 }
 
 async function scoreInThread(sessions: AsyncIterable<EvalSession>, knowledge: EvalKnowledge, o: ScoreOptions): Promise<EvalAccumulator> {
+  await knowledge.prepare?.();
   const matcher = knowledge.build();
   const acc = createAccumulator(o.accumulator);
   let turns = 0;
   let n = 0;
   for await (const s of sessions) {
     scoreSession(matcher, s, acc);
-    turns += s.turns.length;
+    for (const t of s.turns) if (t.ordinal !== undefined) turns++;
     if (++n % 1000 === 0) o.onProgress?.(turns);
   }
   o.onProgress?.(turns);

@@ -37,7 +37,7 @@ async function start(): Promise<void> {
         let turns = 0;
         for (const s of msg.sessions) {
           scoreSession(matcher, s, acc);
-          turns += s.turns.length;
+          for (const t of s.turns) if (t.ordinal !== undefined) turns++;
         }
         port.postMessage({ type: 'done', id: msg.id, turns } satisfies FromWorker);
       } else {
