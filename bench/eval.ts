@@ -11,6 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { createTranslator } from '../src/i18n/index.js';
 import { runEval } from '../src/commands/eval.js';
 import { knowledgeFromEntries } from '../src/eval/knowledge.js';
@@ -114,6 +115,17 @@ export function recordEvalBench(result: EvalBenchResult, file = fileURLToPath(ne
   writeFileSync(file, `${JSON.stringify(current, null, 2)}\n`);
 }
 
+/**
+ * The bench-registry section (bench/run.ts): runs the benchmark in a fresh process, so peak RSS is the
+ * eval's own and not that of sections measured before it.
+ */
+export function runEvalBenchIsolated(): Record<string, unknown> {
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--no-record'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`eval bench failed with exit code ${r.status}`);
+  const result = (JSON.parse(r.stdout) as { eval: EvalBenchResult }).eval;
+  return { turns: result.turns, seconds: result.seconds, turns_per_s: result.turns_per_s, peak_rss_mb: result.peak_rss_mb };
+}
+
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const arg = (name: string) => {
@@ -121,6 +133,6 @@ if (isMain) {
     return i > 0 ? Number(process.argv[i + 1]) : undefined;
   };
   const result = await runEvalBench({ turns: arg('--turns'), workers: arg('--workers') });
-  recordEvalBench(result);
+  if (!process.argv.includes('--no-record')) recordEvalBench(result);
   process.stdout.write(`${JSON.stringify({ eval: result }, null, 2)}\n`);
 }

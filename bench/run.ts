@@ -17,6 +17,7 @@ export interface BenchSection {
 const SECTIONS: BenchSection[] = [
   { name: 'matcher', run: async () => (await import('./matcher.js')).runMatcherBench() },
   { name: 'load', run: async () => ({ ...(await import('./load.js')).runLoadBench() }) },
+  { name: 'eval', run: async () => (await import('./eval.js')).runEvalBenchIsolated() },
 ];
 
 function sortKeys(v: unknown): unknown {
