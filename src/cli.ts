@@ -206,6 +206,23 @@ export function buildProgram(ctx: CliContext): Command {
     ['kbt packs validate packs/3c-digital', 'kbt packs validate ./my-pack --format github --strict'],
   );
 
+  examples(
+    program
+      .command('ask')
+      .description(t('cmd.ask.description'))
+      .argument('[question]', t('cmd.ask.question'))
+      .addOption(workspaceOption())
+      .option('--session <file>', t('cmd.ask.session'))
+      .option('--json', t('help.options.json'))
+      .option('--explain', t('cmd.ask.explain'))
+      .action(async (question: string | undefined, opts: { workspace: string; session?: string; json?: boolean; explain?: boolean }) => {
+        const { runAskCli } = await import('./commands/ask.js');
+        await runAskCli(ctx, question, opts);
+      }),
+    ctx,
+    ['kbt ask "筆電保固多久" --explain', 'kbt ask "那这个呢" --session chat.jsonl --json', 'kbt ask --workspace my-shop < turns.txt'],
+  );
+
   const evalCmd = examples(
     program
       .command('eval')

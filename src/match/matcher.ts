@@ -90,9 +90,15 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     const tf = new Map<string, { n: number; factor: number }>();
     const add = (a: Analysis, factor: number) => {
       const terms = channelTerms(a, ch);
+      const modelTerms = ch === 'words' || ch === 'chars';
       for (let i = 0; i < terms.length; i++) {
         const t = terms[i]!;
-        const f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
+        let f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
+        if (modelTerms && a.models.length > 0 && a.models.includes(t)) {
+          // A product the index has never seen is handled by the product boost, not as an unknown word.
+          if (!rt.termId.has(t)) continue;
+          f *= options.modelWeight;
+        }
         const cur = tf.get(t);
         if (cur) {
           cur.n++;
@@ -356,7 +362,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     let unknown = 0;
     let total = 0;
     for (let i = 0; i < own.words.length; i++) {
-      if (own.wordStop[i]) continue;
+      if (own.wordStop[i] || own.models.includes(own.words[i]!)) continue;
       total++;
       if (!runtime.words.termId.has(own.words[i]!)) unknown++;
     }

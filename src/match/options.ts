@@ -42,6 +42,11 @@ export interface MatcherOptions {
   lengthNorm: number;
   /** Add kbt's built-in Mandarin question-word synonyms to the lexicon's. Default true. */
   generalLexicon: boolean;
+  /**
+   * Weight factor of product-model terms in the question: the product steers through `productBoost`, so
+   * the words of the question decide the intent. Default 0.3, range [0, 1].
+   */
+  modelWeight: number;
   /** Weight factor of stop words in every channel. Default 0.2, range [0, 1]. */
   stopWeight: number;
   /** BM25 term-frequency saturation k1. Default 1.2, range [0, ∞); 0 makes term frequency irrelevant. */
@@ -91,6 +96,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   queryIdfPower: 1,
   lengthNorm: 0.5,
   generalLexicon: true,
+  modelWeight: 0.3,
   stopWeight: 0.2,
   k1: 1.2,
   siblingWeight: 0.15,

@@ -1,0 +1,219 @@
+/**
+ * `kbt ask`: matches customer turns against the workspace's merged knowledge base. `ask` and
+ * `createAskSession` return data; `runAskCli` is the printing side (one question, stdin lines, or an
+ * interactive ink session).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import type { CliContext } from '../context.js';
+import { UserError } from '../errors.js';
+import type { Translate } from '../i18n/index.js';
+import { buildMatcher } from '../match/index.js';
+import type { Decision, HandoffReason, Matcher, SessionTurn } from '../match/types.js';
+import { answerText, type Answer, type Entry, type Provenance } from '../model/types.js';
+import { loadKnowledgeBase } from '../workspace/knowledge-base.js';
+
+export interface AskCandidate {
+  entryId: string;
+  question: string;
+  kind: Entry['kind'];
+  confidence: number;
+  score: number;
+  phrasing: string;
+  matchedTerms: string[];
+  synonyms: string[];
+  source: Provenance;
+}
+
+export interface AskResult {
+  question: string;
+  decision: Decision;
+  handoffReason?: HandoffReason;
+  entryId?: string;
+  confidence: number;
+  /** The chosen entry's answer as plain text (placeholders already filled). */
+  answer?: string;
+  /** The chosen entry's answer as written (rich parts kept). */
+  answerParts?: Answer;
+  /** Top candidates, best first (at most 5). */
+  candidates: AskCandidate[];
+  normalized: string;
+  products: string[];
+  contextProduct?: string;
+  /** Earlier turns used as context. */
+  contextTurns: number;
+}
+
+const TurnSchema = z.object({ role: z.enum(['customer', 'agent', 'bot']), text: z.string() });
+
+/** Reads a JSONL session file: one `{"role","text"}` per line; blank lines skipped. */
+export function parseSessionLog(text: string, file: string, t: Translate): SessionTurn[] {
+  const turns: SessionTurn[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      value = undefined;
+    }
+    const parsed = TurnSchema.safeParse(value);
+    if (!parsed.success) throw new UserError(t('ask.sessionBad'), { file, line: i + 1, hint: t('ask.sessionBadHint') });
+    turns.push(parsed.data);
+  });
+  return turns;
+}
+
+/** Matches one turn with a built matcher and the entries it was built from. Pure. */
+export function askWith(matcher: Matcher, byId: ReadonlyMap<string, Entry>, question: string, session: readonly SessionTurn[]): AskResult {
+  const r = matcher.match(question, session);
+  const chosen = r.entryId ? byId.get(r.entryId) : undefined;
+  const result: AskResult = {
+    question,
+    decision: r.decision,
+    confidence: r.confidence,
+    candidates: r.candidates.map((c) => {
+      const e = byId.get(c.entryId);
+      return {
+        entryId: c.entryId,
+        question: e?.title ?? e?.question ?? c.phrasing,
+        kind: e?.kind ?? 'faq',
+        confidence: c.confidence,
+        score: c.score,
+        phrasing: c.phrasing,
+        matchedTerms: c.matchedTerms,
+        synonyms: c.synonyms,
+        source: c.source,
+      };
+    }),
+    normalized: r.normalized,
+    products: r.products,
+    contextTurns: session.length,
+  };
+  if (r.handoffReason) result.handoffReason = r.handoffReason;
+  if (r.entryId) result.entryId = r.entryId;
+  if (chosen) {
+    result.answer = chosen.kind === 'tutorial' && chosen.body ? chosen.body : answerText(chosen.answer);
+    result.answerParts = chosen.answer;
+  }
+  if (r.contextProduct) result.contextProduct = r.contextProduct;
+  return result;
+}
+
+export interface AskSession {
+  /** Matches a customer turn with every earlier turn as context, then remembers it. */
+  ask(text: string): AskResult;
+  readonly turns: readonly SessionTurn[];
+}
+
+/** Loads the workspace's knowledge base once and returns a session that keeps its own history. */
+export async function createAskSession(options: { cwd: string; workspace?: string; session?: readonly SessionTurn[]; t?: Translate }): Promise<AskSession> {
+  const kb = await loadKnowledgeBase({ cwd: options.cwd, workspace: options.workspace, t: options.t });
+  const matcher = buildMatcher(kb.entries, kb.lexicon, { thresholds: kb.config.thresholds });
+  const byId = new Map(kb.entries.map((e) => [e.id, e]));
+  const turns: SessionTurn[] = [...(options.session ?? [])];
+  return {
+    ask(text) {
+      const result = askWith(matcher, byId, text, turns);
+      turns.push({ role: 'customer', text });
+      return result;
+    },
+    turns,
+  };
+}
+
+export interface AskOptions {
+  cwd: string;
+  workspace?: string;
+  question: string;
+  /** Earlier turns (already parsed), or a JSONL file path relative to `cwd`. */
+  session?: readonly SessionTurn[] | string;
+  t?: Translate;
+}
+
+/** `kbt ask "问题"`: one question, optionally after a session's earlier turns. */
+export async function ask(options: AskOptions): Promise<AskResult> {
+  const t = options.t ?? ((k: string) => k);
+  const session =
+    typeof options.session === 'string'
+      ? parseSessionLog(readSessionFile(resolve(options.cwd, options.session), t), options.session, t)
+      : options.session;
+  const s = await createAskSession({ cwd: options.cwd, workspace: options.workspace, session, t: options.t });
+  return s.ask(options.question);
+}
+
+function readSessionFile(path: string, t: Translate): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(t('io.cannotRead', { path, reason: (err as Error).message }), { hint: t('io.cannotReadHint') });
+  }
+}
+
+/** Plain-text rendering of one result. */
+export function formatAsk(r: AskResult, t: Translate, explain: boolean): string {
+  const lines: string[] = [];
+  lines.push(t('ask.line.decision', { decision: t(`ask.decision.${r.decision}`), confidence: r.confidence.toFixed(2) }));
+  if (r.handoffReason) lines.push(t('ask.line.reason', { reason: t(`ask.reason.${r.handoffReason}`) }));
+  if (r.entryId) lines.push(t('ask.line.entry', { id: r.entryId }));
+  if (r.answer !== undefined) {
+    lines.push(t('ask.line.answer'));
+    for (const l of r.answer.split('\n')) lines.push(`  ${l}`);
+  }
+  if (r.decision === 'clarify') {
+    lines.push(t('ask.line.clarify'));
+    r.candidates.slice(0, 3).forEach((c, i) => lines.push(`  ${i + 1}. ${c.question}`));
+  }
+  if (explain) {
+    lines.push(t('ask.line.normalized', { text: r.normalized }));
+    if (r.products.length > 0) lines.push(t('ask.line.products', { products: r.products.join(', ') }));
+    if (r.contextProduct) lines.push(t('ask.line.contextProduct', { product: r.contextProduct }));
+    lines.push(t('ask.line.candidates'));
+    if (r.candidates.length === 0) lines.push(`  ${t('ask.line.none')}`);
+    r.candidates.forEach((c, i) => {
+      lines.push(`  ${i + 1}. ${c.confidence.toFixed(2)}  ${c.entryId}  ${c.question}`);
+      lines.push(`     “${c.phrasing}”  ${t('ask.line.matched', { terms: c.matchedTerms.join(' ') || t('ask.line.none') })}`);
+      if (c.synonyms.length > 0) lines.push(`     ${t('ask.line.synonyms', { synonyms: c.synonyms.join(' ') })}`);
+      const where = `${c.source.pack ? `${c.source.pack} ` : ''}${c.source.file}${c.source.line ? `:${c.source.line}` : ''}`;
+      lines.push(`     ${t('ask.line.from', { source: where })}`);
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The CLI side of `kbt ask`. */
+export async function runAskCli(
+  ctx: CliContext,
+  question: string | undefined,
+  opts: { workspace?: string; session?: string; json?: boolean; explain?: boolean },
+): Promise<void> {
+  const t = ctx.t;
+  const session = opts.session
+    ? parseSessionLog(readSessionFile(resolve(ctx.cwd, opts.session), t), opts.session, t)
+    : [];
+  const s = await createAskSession({ cwd: ctx.cwd, workspace: opts.workspace, session, t });
+  const print = (r: AskResult, multi: boolean) =>
+    ctx.stdout(opts.json ? `${JSON.stringify(r, null, multi ? 0 : 2)}\n` : formatAsk(r, t, Boolean(opts.explain)));
+  if (question !== undefined && question !== '-') {
+    print(s.ask(question), false);
+    return;
+  }
+  if (ctx.interactive && question === undefined && !opts.json) {
+    const { runAskSessionUi } = await import('../ui/ask-session.js');
+    await runAskSessionUi(s, t);
+    return;
+  }
+  const rl = createInterface({ input: ctx.stdin, crlfDelay: Infinity });
+  let any = false;
+  for await (const line of rl) {
+    const text = line.trim();
+    if (!text) continue;
+    any = true;
+    const r = s.ask(text);
+    if (!opts.json) ctx.stdout(`> ${text}\n`);
+    print(r, true);
+  }
+  if (!any && question === undefined) throw new UserError(t('ask.noQuestion'), { hint: t('ask.noQuestionHint') });
+}
