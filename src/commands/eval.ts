@@ -15,7 +15,7 @@ import { groupSessions, readChatlog } from '../read/chatlog.js';
 import { crossValidate } from '../eval/cv.js';
 import { diffTurns } from '../eval/diff.js';
 import { checkGates, type GateOptions } from '../eval/gates.js';
-import { knowledgeFromEntries, type EvalKnowledge } from '../eval/knowledge.js';
+import { knowledgeFromEntries, matcherModuleUrl, type EvalKnowledge } from '../eval/knowledge.js';
 import { scoreSessions } from '../eval/parallel.js';
 import { buildResult, EvalResultFormatError, parseEvalResult, withoutTurns, type EvalResult } from '../eval/result.js';
 import type { EvalSession, EvalTurn } from '../eval/score.js';
@@ -214,6 +214,48 @@ export async function runEval(o: EvalOptions): Promise<EvalOutput> {
   // Where the matcher comes from: the workspace, or a bundle's knowledge handed in.
   const ws = o.bundle && !o.workspace ? undefined : openWorkspace(o.cwd, o.workspace, t);
   let knowledge = o.knowledge;
+  let closeBundle: (() => void) | undefined;
+  if (!knowledge && o.bundle) {
+    const loaded = await knowledgeFromBundle(resolve(o.cwd, o.bundle), t);
+    knowledge = loaded.knowledge;
+    closeBundle = loaded.close;
+  }
+  try {
+    return await evaluate(o, t, now, ws, formats, knowledge);
+  } finally {
+    closeBundle?.();
+  }
+}
+
+/** Knowledge from a compiled bundle: its stored matcher index, entries and thresholds. */
+async function knowledgeFromBundle(path: string, t: Translate): Promise<{ knowledge: EvalKnowledge; close: () => void }> {
+  const { loadBundleSync } = await import('../bundle/runtime.js');
+  const match = await import('../match/index.js');
+  const bundle = loadBundleSync(path, { t });
+  const thresholds = bundle.manifest.thresholds;
+  const options = { thresholds };
+  const knowledge: EvalKnowledge = {
+    source: 'bundle',
+    path,
+    entries: [...bundle.entries],
+    thresholds,
+    build: (entries) => (entries ? match.buildMatcher(entries, bundle.lexicon, options) : bundle.matcher),
+    get workerSpec() {
+      return { kind: 'index' as const, module: matcherModuleUrl(), index: match.exportMatcherIndex(bundle.matcher), options };
+    },
+  };
+  return { knowledge, close: () => bundle.close() };
+}
+
+async function evaluate(
+  o: EvalOptions,
+  t: Translate,
+  now: () => Date,
+  ws: ReturnType<typeof openWorkspace> | undefined,
+  formats: EvalFormatName[],
+  given: EvalKnowledge | undefined,
+): Promise<EvalOutput> {
+  let knowledge = given;
   if (!knowledge) {
     if (!ws) throw new UserError(t('eval.bundleUnsupported'), { hint: t('eval.bundleUnsupportedHint') });
     const kb = await loadKnowledgeBase({ cwd: o.cwd, workspace: o.workspace, t });
@@ -272,6 +314,7 @@ export async function runEval(o: EvalOptions): Promise<EvalOutput> {
 
   if (o.cv !== undefined) {
     const k = knowledge;
+    await k.prepare?.();
     result.cv = crossValidate(k.entries, (es) => k.build(es), { k: o.cv, seed: o.seed ?? 1, accumulator: { margin: k.thresholds.margin } });
   }
   if (previous?.turns && result.turns) result.diff = diffTurns(previous.turns, result.turns);

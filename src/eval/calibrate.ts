@@ -98,7 +98,8 @@ export function thresholdCurve(h: Histogram): CurvePoint[] {
 /**
  * Recommends the lowest answer threshold whose answered precision reaches the target (the one answering
  * most, since answering only shrinks as the threshold rises), then the lowest suggest threshold below it
- * whose clarify band still offers the right entry at least `targetClarifyHit` of the time.
+ * whose clarify band (out-of-scope turns included) still offers the right entry at least `targetClarifyHit`
+ * of the time.
  */
 export function calibrate(h: Histogram, options: CalibrationOptions = {}): Calibration {
   const targetPrecision = options.targetPrecision ?? 0.95;
@@ -117,9 +118,9 @@ export function calibrate(h: Histogram, options: CalibrationOptions = {}): Calib
   if (answerBin < 0) return out;
   let suggestBin = answerBin;
   for (let b = answerBin; b >= 0; b--) {
+    // Out-of-scope turns in the band count against it: offering candidates to them helps nobody.
     const s = simulate(h, answerBin, b);
-    const inClarify = s.clarify - s.noneClarify;
-    if (s.clarify > 0 && ratio(s.hit, inClarify) >= targetClarifyHit - 1e-12) suggestBin = b;
+    if (s.clarify > 0 && ratio(s.hit, s.clarify) >= targetClarifyHit - 1e-12) suggestBin = b;
   }
   const s = simulate(h, answerBin, suggestBin);
   out.recommended = {

@@ -104,8 +104,10 @@ test('calibration recommends the lowest answer threshold reaching the target pre
   assert.equal(cal.recommended?.answer, 0.51);
   assert.equal(cal.recommended?.answeredPrecision, 0.95);
   assert.equal(cal.recommended?.answerRate, Math.round((20 / 28) * 1e6) / 1e6);
-  // The clarify band down to 0.4 holds three hits and five out-of-scope turns: hit rate 1 over in-scope.
-  assert.equal(cal.recommended?.suggest, 0);
+  // Below 0.51 the band would hold five out-of-scope turns and three hits (3/8 < 0.5): no clarify band.
+  assert.equal(cal.recommended?.suggest, 0.51);
+  const lenient = calibrate(acc.histogram, { targetPrecision: 0.95, targetClarifyHit: 0.3 });
+  assert.equal(lenient.recommended?.suggest, 0);
   const strict = calibrate(acc.histogram, { targetPrecision: 1 });
   assert.equal(strict.recommended?.answer, 0.71);
   const curve = thresholdCurve(acc.histogram);

@@ -12,7 +12,7 @@ const knowledge: EvalKnowledge = {
   entries,
   thresholds: { answer: 0.6, suggest: 0.35, margin: 0.05 },
   build: (es) => buildMatcher(es ?? entries),
-  workerSpec: { kind: 'build', module: new URL('./fake-matcher.ts', import.meta.url).href, entries, lexicon: { synonyms: [], models: [], patterns: [], stopwords: [], words: [] }, options: {} },
+  workerSpec: { kind: 'build', module: new URL(import.meta.url.endsWith('.ts') ? './fake-matcher.ts' : './fake-matcher.js', import.meta.url).href, entries, lexicon: { synonyms: [], models: [], patterns: [], stopwords: [], words: [] }, options: {} },
 };
 
 async function* sessions(n: number): AsyncGenerator<EvalSession> {
