@@ -21,13 +21,14 @@ for (const text of turns.length > 0 ? turns : ['在吗', '装机要收费吗', '
     case 'answer':
     case 'tutorial': {
       // Tutorials can be long: a chat window shows the title and a link to the full steps.
-      const shown = reply.decision === 'tutorial' ? `${reply.entry.title ?? reply.entry.question}（图文教程）` : reply.answerText;
-      console.log(`客户: ${text}\n机器人 [${reply.decision} ${reply.entry.id} ${confidence}]: ${shown}`);
-      for (const m of bundle.mediaOf(reply.entry.id)) console.log(`  附件 ${m.key} (${m.mime}, ${m.size} B)`);
+      const entry = bundle.entry(reply.entryId);
+      const shown = reply.decision === 'tutorial' ? `${entry.title ?? entry.question}（图文教程）` : reply.answer;
+      console.log(`客户: ${text}\n机器人 [${reply.decision} ${reply.entryId} ${confidence}]: ${shown}`);
+      for (const m of bundle.mediaOf(reply.entryId)) console.log(`  附件 ${m.key} (${m.mime}, ${m.size} B)`);
       break;
     }
     case 'clarify':
-      console.log(`客户: ${text}\n机器人 [clarify ${confidence}]: 您想问的是哪一个？${reply.options.map((o, i) => `\n  ${i + 1}. ${o.question}`).join('')}`);
+      console.log(`客户: ${text}\n机器人 [clarify ${confidence}]: 您想问的是哪一个？${reply.candidates.slice(0, 3).map((c, i) => `\n  ${i + 1}. ${c.question}`).join('')}`);
       break;
     default:
       console.log(`客户: ${text}\n机器人 [handoff: ${reply.handoffReason ?? 'low-confidence'}]: 正在为您转接人工客服…`);

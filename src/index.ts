@@ -4,12 +4,12 @@
  * ```ts
  * import { loadBundle } from 'kbt';
  * const bundle = await loadBundle('dist/bundle.kbt');
- * const reply = bundle.answer('笔记本能开发票吗', { session: [] });
+ * const reply = bundle.answer('笔记本能开发票吗', { session: [] }); // same result as `kbt ask --json`
  * ```
  */
 export { loadBundle, loadBundleSync } from './bundle/runtime.js';
 export type { KnowledgeBundle, LoadBundleOptions, BundleMediaRef } from './bundle/runtime.js';
-export type { AnswerPayload, AnswerEntry, AnswerOption } from './bundle/answer.js';
+export type { AskResult, AskCandidate } from './commands/ask.js';
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundle/format.js';
 export type { BundleManifest, BundleCounts, BundleMedia } from './bundle/format.js';
 export { BundleTooNewError, BundleUnreadableError } from './bundle/errors.js';

@@ -9,8 +9,8 @@ import type { Matcher, MatchResult, SessionTurn } from '../match/types.js';
 import type { Lexicon } from '../model/lexicon.js';
 import type { EventsContent } from '../model/pack.js';
 import type { Entry } from '../model/types.js';
-import { buildAnswer, type AnswerPayload } from './answer.js';
-import { openBundleFile, type BundleFileFormat } from './file.js';
+import { askWith, type AskResult } from '../commands/ask.js';
+import { openBundleFile, type BundleFileFormat, type OpenedBundle } from './file.js';
 import type { BundleManifest } from './format.js';
 
 export interface LoadBundleOptions {
@@ -55,12 +55,47 @@ export interface KnowledgeBundle {
   /** Matches one customer turn; `session` holds earlier turns of the conversation, oldest first. */
   match(text: string, options?: { session?: readonly SessionTurn[] }): MatchResult;
   /**
-   * What the bot should do with one customer turn: decision, entry, filled answer, confidence and the
-   * explanation; the same payload as `kbt ask --json`.
+   * What the bot should do with one customer turn: decision, entry id, filled answer (text and rich
+   * parts), confidence, and the explanation (candidates with matched terms and synonyms, normalized text,
+   * products). The same result, built by the same code, as `kbt ask --json`.
    */
-  answer(text: string, options?: { session?: readonly SessionTurn[] }): AnswerPayload;
+  answer(text: string, options?: { session?: readonly SessionTurn[] }): AskResult;
   /** Releases the file handle (SQLite). Calls after this fail. */
   close(): void;
+}
+
+/** Entries by id, read from the bundle one at a time as they are asked for; iteration reads them all. */
+class LazyEntries implements ReadonlyMap<string, Entry> {
+  private readonly cache = new Map<string, Entry | undefined>();
+  constructor(private readonly opened: OpenedBundle) {}
+  get(id: string): Entry | undefined {
+    if (!this.cache.has(id)) this.cache.set(id, this.opened.readEntry(id));
+    return this.cache.get(id);
+  }
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+  get size(): number {
+    return this.opened.manifest.counts.entries;
+  }
+  private all(): Map<string, Entry> {
+    return new Map(this.opened.content.entries.map((e) => [e.id, e]));
+  }
+  forEach(fn: (value: Entry, key: string, map: ReadonlyMap<string, Entry>) => void): void {
+    for (const [k, v] of this.all()) fn(v, k, this);
+  }
+  entries(): MapIterator<[string, Entry]> {
+    return this.all().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+  values(): MapIterator<Entry> {
+    return this.all().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, Entry]> {
+    return this.entries();
+  }
 }
 
 /** Synchronous load; see `loadBundle`. */
@@ -72,12 +107,9 @@ export function loadBundleSync(path: string, options: LoadBundleOptions = {}): K
     ...options.matcher,
     thresholds: { ...manifest.thresholds, ...options.matcher?.thresholds },
   });
-  // Entries are parsed when first asked for; an answer needs only the one it names.
-  const cache = new Map<string, Entry | undefined>();
-  const entry = (id: string) => {
-    if (!cache.has(id)) cache.set(id, opened.readEntry(id));
-    return cache.get(id);
-  };
+  // Entries are parsed when first asked for; an answer needs only the ones it names.
+  const entries = new LazyEntries(opened);
+  const entry = (id: string) => entries.get(id);
   const mediaByKey = new Map(parts.media.map((m) => [m.key, m]));
   return {
     path,
@@ -97,7 +129,7 @@ export function loadBundleSync(path: string, options: LoadBundleOptions = {}): K
       }),
     readMedia: (key) => opened.readMedia(key),
     match: (text, o) => matcher.match(text, o?.session ?? []),
-    answer: (text, o) => buildAnswer(text, matcher.match(text, o?.session ?? []), entry),
+    answer: (text, o) => askWith(matcher, entries, text, o?.session ?? []),
     close: () => opened.close(),
   };
 }

@@ -3,11 +3,11 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { buildAnswer } from '../../src/bundle/answer.js';
 import { BundleTooNewError, ValidationFailedError } from '../../src/bundle/errors.js';
 import { openBundleFile } from '../../src/bundle/file.js';
 import { loadBundle } from '../../src/bundle/runtime.js';
 import { verifyBundleFile } from '../../src/bundle/verify.js';
+import { askWith } from '../../src/commands/ask.js';
 import { build } from '../../src/commands/build.js';
 import { diffBundles, inspectBundle } from '../../src/commands/bundle.js';
 import { exportBundle } from '../../src/commands/export.js';
@@ -190,7 +190,7 @@ describe('kbt export (in-process)', () => {
     assert.ok(o.builtAt);
   });
 
-  it('the loader answers like the workspace matcher on every labeled turn, with media and filled placeholders', async () => {
+  it('the loader answers like kbt ask on every labeled turn, with media and filled placeholders', async () => {
     for (const format of ['sqlite', 'json'] as const) {
       const out = await exportBundle({ cwd: ws, out: `out/runtime.${format}`, format });
       const bundle = await loadBundle(out.path);
@@ -202,7 +202,7 @@ describe('kbt export (in-process)', () => {
       for (const turn of LOG_LINES) {
         const history = sessions.get(turn.session) ?? [];
         if (turn.role === 'customer' && turn.label) {
-          const expected = buildAnswer(turn.text, matcher.match(turn.text, history), (id) => byId.get(id));
+          const expected = askWith(matcher, byId, turn.text, history);
           const actual = bundle.answer(turn.text, { session: history });
           assert.deepEqual(actual, expected, `turn "${turn.text}"`);
           compared++;
@@ -214,7 +214,12 @@ describe('kbt export (in-process)', () => {
 
       const hello = bundle.answer('你好');
       assert.equal(hello.decision, 'answer');
-      assert.equal(hello.answerText, '您好，欢迎光临小店！');
+      assert.equal(hello.entryId, 'chat.hello');
+      assert.equal(hello.answer, '您好，欢迎光临小店！');
+      assert.deepEqual(bundle.answer('二手显卡你们收吗').answerParts, [
+        { type: 'text', text: '可以回收，按成色估价。' },
+        { type: 'image', src: '../images/gpu.png', alt: '回收流程' },
+      ]);
       const gpu = bundle.entry('store.gpu-used');
       assert.ok(gpu);
       const media = bundle.mediaOf('store.gpu-used');

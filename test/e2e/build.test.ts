@@ -50,7 +50,7 @@ describe('kbt build (e2e)', () => {
     assert.equal(none.code, 2);
   });
 
-  it('builds the pc-store example; its bundle answers like the workspace on every labeled turn of its logs', async (t) => {
+  it('builds the pc-store example; its bundle answers like kbt ask on every labeled turn of its logs', async (t) => {
     const example = join(repoRoot, 'examples', 'pc-store');
     if (!existsSync(join(example, 'kbt.yaml'))) return t.skip('examples/pc-store is not there');
     const ws = join(root, 'pc-store');
@@ -67,7 +67,7 @@ describe('kbt build (e2e)', () => {
     assert.equal(runKbt(['bundle', 'verify', 'out/pc.kbt'], { cwd: ws }).code, 0);
 
     const { loadBundle } = (await import(dist('bundle/runtime.js'))) as typeof import('../../src/bundle/runtime.js');
-    const { buildAnswer } = (await import(dist('bundle/answer.js'))) as typeof import('../../src/bundle/answer.js');
+    const { askWith } = (await import(dist('commands/ask.js'))) as typeof import('../../src/commands/ask.js');
     const { buildMatcher } = (await import(dist('match/index.js'))) as typeof import('../../src/match/index.js');
     const { loadKnowledgeBase } = (await import(dist('workspace/knowledge-base.js'))) as typeof import('../../src/workspace/knowledge-base.js');
     const bundle = await loadBundle(join(ws, 'out/pc.kbt'));
@@ -82,7 +82,7 @@ describe('kbt build (e2e)', () => {
         const turn = JSON.parse(line) as { session: string; role: 'customer' | 'agent' | 'bot'; text: string; label?: string };
         const history = sessions.get(turn.session) ?? [];
         if (turn.role === 'customer' && turn.label) {
-          const expected = buildAnswer(turn.text, matcher.match(turn.text, history), (id) => byId.get(id));
+          const expected = askWith(matcher, byId, turn.text, history);
           assert.deepEqual(bundle.answer(turn.text, { session: history }), expected, `${name}: "${turn.text}"`);
           compared++;
         }

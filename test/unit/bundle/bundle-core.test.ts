@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { buildAnswer } from '../../../src/bundle/answer.js';
 import { canonicalJson, hashContent } from '../../../src/bundle/canonical.js';
 import { compileBundle } from '../../../src/bundle/compile.js';
 import { classifyTurnChange, diffBundleContents, summarizeTurnChanges, type TurnAnswer } from '../../../src/bundle/diff.js';
 import { mimeOf } from '../../../src/bundle/format.js';
 import { fromBytes, indexDigestView, packIndex, plainIndex, unpackIndex } from '../../../src/bundle/packed.js';
 import type { MatcherIndexData } from '../../../src/match/index.js';
-import type { MatchResult } from '../../../src/match/types.js';
 import { DEFAULT_THRESHOLDS } from '../../../src/model/config.js';
 import { EMPTY_LEXICON } from '../../../src/model/lexicon.js';
 import { makeEntry } from '../../helpers/builders.js';
@@ -143,28 +141,7 @@ describe('bundle diff', () => {
   });
 });
 
-describe('answer payload', () => {
-  const entries = new Map([
-    ['a', makeEntry({ id: 'a', question: '发票怎么开', answer: [{ type: 'text', text: '可以开' }, { type: 'image', src: 'x.png', alt: '示例' }], category: '购物/发票' })],
-    ['b', makeEntry({ id: 'b', question: '几天发货' })],
-  ]);
-  const candidate = (entryId: string, confidence: number) => ({ entryId, confidence, score: confidence, phrasing: entries.get(entryId)!.question, matchedTerms: ['发票'], synonyms: [], source: entries.get(entryId)!.source });
-  it('fills entry and flattened answer for an answer decision', () => {
-    const result: MatchResult = { decision: 'answer', entryId: 'a', confidence: 0.9, candidates: [candidate('a', 0.9)], normalized: '发票怎么开', products: [] };
-    const p = buildAnswer('发票怎么开?', result, (id) => entries.get(id));
-    assert.equal(p.entry?.id, 'a');
-    assert.equal(p.answerText, '可以开\n[图片: 示例]');
-    assert.deepEqual(p.options, []);
-    assert.deepEqual(p.explanation.matchedTerms, ['发票']);
-  });
-  it('offers options for clarify and nothing to say for handoff', () => {
-    const clarify: MatchResult = { decision: 'clarify', confidence: 0.5, candidates: [candidate('b', 0.5), candidate('a', 0.48)], normalized: 'x', products: [] };
-    assert.deepEqual(buildAnswer('x', clarify, (id) => entries.get(id)).options.map((o) => o.id), ['b', 'a']);
-    const handoff: MatchResult = { decision: 'handoff', handoffReason: 'human-request', confidence: 0, candidates: [], normalized: '转人工', products: [] };
-    const h = buildAnswer('转人工', handoff, (id) => entries.get(id));
-    assert.equal(h.answer, undefined);
-    assert.equal(h.handoffReason, 'human-request');
-  });
+describe('media types', () => {
   it('knows the usual media types', () => {
     assert.deepEqual(['a.JPG', 'b.mp4', 'c.bin'].map(mimeOf), ['image/jpeg', 'video/mp4', 'application/octet-stream']);
   });
