@@ -191,6 +191,19 @@ describe('kbt eval (in-process)', () => {
     assert.equal(b.cv.folds.reduce((s: number, f: { turns: number }) => s + f.turns, 0), 9);
   });
 
+  it('--bundle evaluates a compiled bundle with the same figures as its workspace', async () => {
+    const exported = await runMain(['export'], { cwd: ws });
+    assert.equal(exported.code, 0, exported.stderr);
+    const fromWs = await runMain(['eval', 'logs/chat.jsonl', '--format', 'json', '--no-save'], { cwd: ws });
+    const fromBundle = await runMain(['eval', 'logs/chat.jsonl', '--bundle', 'dist/bundle.kbt', '--format', 'json'], { cwd: ws });
+    assert.equal(fromBundle.code, 0, fromBundle.stderr);
+    const b = JSON.parse(fromBundle.stdout);
+    assert.equal(b.knowledgeBase.source, 'bundle');
+    assert.deepEqual(b.summary, JSON.parse(fromWs.stdout).summary);
+    const both = await runMain(['eval', 'logs/chat.jsonl', '--bundle', 'dist/bundle.kbt', '-w', '.'], { cwd: ws });
+    assert.equal(both.code, 2);
+  });
+
   it('history prints a table of recorded runs', async () => {
     await runMain(['eval', 'logs/chat.jsonl', '--label', 'second'], { cwd: ws });
     const r = await runMain(['eval', 'history'], { cwd: ws });
