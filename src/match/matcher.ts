@@ -85,7 +85,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   const { k1, stopWeight } = data.build;
 
   /** Query vector of one channel: merged duplicates, BM25-style weights, context terms damped. */
-  function queryTerms(ch: Channel, own: Analysis, topic: Analysis | undefined): QueryTerm[] {
+  function queryTerms(ch: Channel, own: Analysis, topic: Analysis | undefined, carried: string | undefined): QueryTerm[] {
     const rt = runtime[ch];
     const tf = new Map<string, { n: number; factor: number }>();
     const add = (a: Analysis, factor: number) => {
@@ -108,6 +108,10 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     };
     add(own, 1);
     if (topic) add(topic, options.contextWeight);
+    // A product carried over from earlier turns counts like a product named here, damped as context.
+    if (carried && (ch === 'words' || ch === 'chars') && rt.termId.has(carried) && !tf.has(carried)) {
+      tf.set(carried, { n: 1, factor: options.contextWeight * options.modelWeight });
+    }
     const out: QueryTerm[] = [];
     for (const [t, { n, factor }] of tf) {
       const id = rt.termId.get(t) ?? -1;
@@ -131,8 +135,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return -1;
   }
 
-  function scoreTurn(own: Analysis, topic: Analysis | undefined) {
-    const perChannel = CHANNELS.map((ch) => queryTerms(ch, own, topic));
+  function scoreTurn(own: Analysis, topic: Analysis | undefined, carried: string | undefined) {
+    const perChannel = CHANNELS.map((ch) => queryTerms(ch, own, topic, carried));
     let totalWeight = 0;
     perChannel.forEach((q, i) => {
       if (q.length > 0) totalWeight += options.channels[CHANNELS[i]!];
@@ -298,7 +302,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     const ctx = resolveContext(own, earlier);
     const product = own.models[0] ?? ctx.product;
     const empty = own.tokens.length === 0;
-    const nEntries = empty ? 0 : scoreTurn(own, ctx.topic);
+    const nEntries = empty ? 0 : scoreTurn(own, ctx.topic, own.models.length === 0 ? ctx.product : undefined);
 
     // Top K (+1 for the margin) by adjusted score; ties by priority, then id.
     const k = options.topK + 1;

@@ -65,7 +65,7 @@ export interface MatcherOptions {
   contextWeight: number;
   /**
    * Score lift for entries (and tutorials) whose `products` include the product in question:
-   * score + productBoost · (1 − score). Default 0.15, range [0, 1].
+   * score + productBoost · (1 − score). Default 0.3, range [0, 1].
    */
   productBoost: number;
   /** Score cut for entries that name other products only: score · (1 − productPenalty). Default 0.15, range [0, 1]. */
@@ -102,7 +102,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   siblingWeight: 0.15,
   centroidWeight: 0.3,
   contextWeight: 0.5,
-  productBoost: 0.15,
+  productBoost: 0.3,
   productPenalty: 0.15,
   tutorialSlack: 0.15,
   outOfScopeUnknown: 0.5,

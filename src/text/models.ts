@@ -4,7 +4,7 @@
  * its token: the normalized canonical name without spaces (`拯救者 Y9000P` → `拯救者y9000p`).
  */
 import type { Lexicon, ProductCategory } from '../model/lexicon.js';
-import { normalizeText } from './normalize.js';
+import { normalizeSpacing, normalizeText } from './normalize.js';
 
 export interface ModelDictionary {
   /** Alias (normalized) → model token. */
@@ -111,7 +111,7 @@ export function findModels(text: string, dict: ModelDictionary): ModelSpan[] {
   return spans.sort((a, b) => a.start - b.start);
 }
 
-/** Rewrites every model mention as its token: `y9000 p` and `拯救者y9000p` both become `拯救者y9000p`. */
+/** Rewrites every model mention as its token (`y9000 p` and `拯救者y9000p` both become `拯救者y9000p`); idempotent. */
 export function canonicalizeModels(text: string, dict: ModelDictionary): string {
   const spans = findModels(text, dict);
   if (spans.length === 0) return text;
@@ -121,5 +121,6 @@ export function canonicalizeModels(text: string, dict: ModelDictionary): string 
     out += text.slice(at, s.start) + s.token;
     at = s.end;
   }
-  return out + text.slice(at);
+  // A token may start with CJK (拯救者…) where the alias did not, so spacing is settled again.
+  return normalizeSpacing(out + text.slice(at));
 }

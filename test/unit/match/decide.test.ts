@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decide, isHowTo, isHumanRequest } from '../../../src/match/decide.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/model/config.js';
+
+const o = { tutorialSlack: 0.15, outOfScopeUnknown: 0.5 };
+const base = { humanRequest: false, howTo: false, unknownShare: 0, empty: false };
+const faq = (confidence: number) => ({ confidence, kind: 'faq' as const });
+const tut = (confidence: number) => ({ confidence, kind: 'tutorial' as const });
+
+test('answer at or above the answer threshold with a clear margin', () => {
+  assert.deepEqual(decide({ ...base, candidates: [faq(0.6), faq(0.2)] }, DEFAULT_THRESHOLDS, o), { decision: 'answer', chosen: 0 });
+});
+
+test('clarify between suggest and answer, or when the top two are too close', () => {
+  assert.equal(decide({ ...base, candidates: [faq(0.5), faq(0.1)] }, DEFAULT_THRESHOLDS, o).decision, 'clarify');
+  assert.equal(decide({ ...base, candidates: [faq(0.8), faq(0.77)] }, DEFAULT_THRESHOLDS, o).decision, 'clarify');
+});
+
+test('handoff below suggest: low confidence, or out of scope when most words are unknown', () => {
+  assert.deepEqual(decide({ ...base, candidates: [faq(0.3)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'low-confidence' });
+  assert.deepEqual(decide({ ...base, unknownShare: 0.8, candidates: [faq(0.3)] }, DEFAULT_THRESHOLDS, o), {
+    decision: 'handoff',
+    handoffReason: 'out-of-scope',
+  });
+  assert.equal(decide({ ...base, candidates: [] }, DEFAULT_THRESHOLDS, o).handoffReason, 'low-confidence');
+  assert.equal(decide({ ...base, empty: true, candidates: [] }, DEFAULT_THRESHOLDS, o).handoffReason, 'empty');
+});
+
+test('an explicit request for a person hands off even when an entry matches well', () => {
+  assert.deepEqual(decide({ ...base, humanRequest: true, candidates: [faq(0.99)] }, DEFAULT_THRESHOLDS, o), {
+    decision: 'handoff',
+    handoffReason: 'human-request',
+  });
+});
+
+test('a how-to question goes to a covering tutorial close to the top', () => {
+  assert.deepEqual(decide({ ...base, howTo: true, candidates: [faq(0.7), tut(0.6)] }, DEFAULT_THRESHOLDS, o), { decision: 'tutorial', chosen: 1 });
+  assert.equal(decide({ ...base, howTo: true, candidates: [faq(0.9), tut(0.5)] }, DEFAULT_THRESHOLDS, o).decision, 'answer');
+  assert.equal(decide({ ...base, candidates: [tut(0.9), faq(0.2)] }, DEFAULT_THRESHOLDS, o).decision, 'tutorial');
+});
+
+test('cue detectors', () => {
+  for (const s of ['转人工', '人工客服', '我要找真人', '给我换个人工']) assert.ok(isHumanRequest(s), s);
+  for (const s of ['发票怎么开', '人工智能是什么']) assert.ok(!isHumanRequest(s), s);
+  for (const s of ['内存条怎么装', '如何安装驱动', '路由器怎么设置', '装机教程']) assert.ok(isHowTo(s), s);
+  for (const s of ['保修多久', '多少钱']) assert.ok(!isHowTo(s), s);
+});

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAnalyzer, createAnalyzerSpec } from '../../../src/text/analyze.js';
+import { buildLexicon } from '../../../src/text/lexicon.js';
+import { LEXICON } from '../match/fixture.js';
+
+const analyzer = createAnalyzer(createAnalyzerSpec(LEXICON));
+
+test('synonyms map every term to its canonical form, across scripts', () => {
+  const a = analyzer.analyze('筆電保固多久');
+  const b = analyzer.analyze('笔记本保修多久');
+  assert.deepEqual(a.words, b.words);
+  assert.deepEqual(a.bigrams, b.bigrams);
+  assert.ok(a.rewrites.includes('笔电→笔记本'));
+  assert.ok(a.rewrites.includes('保固→保修'));
+});
+
+test('the pinyin channel lets homophone slips meet', () => {
+  const typo = analyzer.analyze('包修多久');
+  const right = analyzer.analyze('保修多久');
+  assert.ok(typo.pinyin.includes('bao_xiu'));
+  assert.ok(right.pinyin.includes('bao_xiu'));
+  assert.ok(analyzer.analyze('去动').pinyin.includes('qu_dong'));
+  assert.ok(analyzer.analyze('驱动').pinyin.includes('qu_dong'));
+});
+
+test('product models are one token whatever the spelling', () => {
+  for (const s of ['y9000p能加内存吗', 'Y9000 P能加内存吗', '拯救者Y9000P能加内存吗']) {
+    const a = analyzer.analyze(s);
+    assert.deepEqual(a.models, ['拯救者y9000p'], s);
+    assert.ok(a.words.includes('拯救者y9000p'));
+  }
+  assert.deepEqual(analyzer.analyze('rtx 4060ti 怎么样').models, ['rtx4060ti']);
+});
+
+test('stop words are flagged, and a turn of only stop words keeps them', () => {
+  const a = analyzer.analyze('请问发票呢');
+  assert.deepEqual(a.wordStop, a.words.map((w) => w !== '发票'));
+  const greet = analyzer.analyze('在吗');
+  assert.ok(greet.words.length > 0);
+  assert.ok(greet.wordStop.every((s) => !s));
+  assert.ok(greet.bigrams.length > 0);
+});
+
+test('buildLexicon merges parts: groups united, models keep first definition plus later aliases', () => {
+  const lex = buildLexicon([
+    { synonyms: [{ canonical: '保修', terms: ['保固'] }], models: [{ canonical: 'A1', category: 'phone', aliases: ['a-1'] }], stopwords: ['吗'] },
+    { synonyms: [{ canonical: '保修', terms: ['质保', '保固'] }], models: [{ canonical: 'A1', category: 'tablet', aliases: ['a one'] }], stopwords: ['吗', '呢'] },
+  ]);
+  assert.deepEqual(lex.synonyms, [{ canonical: '保修', terms: ['保固', '质保'] }]);
+  assert.equal(lex.models.length, 1);
+  assert.equal(lex.models[0]!.category, 'phone');
+  assert.deepEqual(lex.models[0]!.aliases, ['a one', 'a-1']);
+  assert.deepEqual(lex.stopwords, ['吗', '呢']);
+  assert.ok(lex.words.includes('质保') && lex.words.includes('A1'));
+});
