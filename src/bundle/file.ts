@@ -388,10 +388,7 @@ export function openBundleFile(path: string, t: Translate): OpenedBundle {
   try {
     size = statSync(path).size;
   } catch (err) {
-    throw new UserError(t('io.cannotRead', { path, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }), {
-      file: path,
-      hint: t('io.cannotReadHint'),
-    });
+    throw new UserError(t('io.cannotRead', { path, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }), { hint: t('io.cannotReadHint') });
   }
   const format = detectBundleFormat(path);
   if (format === 'sqlite') return openSqlite(path, size, t);
