@@ -78,24 +78,32 @@ export function packIndex(index: MatcherIndexData): { skeleton: unknown; arrays:
   return { skeleton, arrays };
 }
 
-/** Inverse of `packIndex`; numeric arrays come back as typed arrays (the matcher copies them anyway). */
+/**
+ * Inverse of `packIndex`; numeric arrays come back as typed arrays (the matcher copies them anyway). The
+ * skeleton is filled in place: it is freshly parsed, and copying it would double the garbage of a load.
+ */
 export function unpackIndex(skeleton: unknown, arrays: readonly (Int32Array | Float64Array)[]): MatcherIndexData {
-  const fill = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(fill);
-    if (value !== null && typeof value === 'object') {
-      const o = value as Record<string, unknown>;
-      if (typeof o.$array === 'number' && Object.keys(o).length === 1) {
-        const a = arrays[o.$array];
-        if (!a) throw new RangeError(`index names array ${o.$array}, which is not stored`);
-        return a;
+  const fill = (value: object): unknown => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (v !== null && typeof v === 'object') value[i] = fill(v);
       }
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(o)) out[k] = fill(v);
-      return out;
+      return value;
     }
-    return value;
+    const o = value as Record<string, unknown>;
+    if (typeof o.$array === 'number' && Object.keys(o).length === 1) {
+      const a = arrays[o.$array];
+      if (!a) throw new RangeError(`index names array ${o.$array}, which is not stored`);
+      return a;
+    }
+    for (const k of Object.keys(o)) {
+      const v = o[k];
+      if (v !== null && typeof v === 'object') o[k] = fill(v);
+    }
+    return o;
   };
-  return fill(skeleton) as MatcherIndexData;
+  return (skeleton !== null && typeof skeleton === 'object' ? fill(skeleton) : skeleton) as MatcherIndexData;
 }
 
 /** The index as the content hash sees it: numeric arrays by type and SHA-256 of their bytes. */
