@@ -6,9 +6,11 @@ import { Command, Option } from 'commander';
 import type { CliContext } from './context.js';
 import { UserError } from './errors.js';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kbtRoot } from './workspace/paths.js';
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(kbtRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
