@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { compileBundle } from '../bundle/compile.js';
 import { openBundleFile, removeStaleTempFiles, writeBundleFile, type BundleFileFormat, type WriteHooks } from '../bundle/file.js';
 import { SEMVER_PATTERN, type BundleManifest } from '../bundle/format.js';
@@ -47,6 +48,26 @@ export interface ExportResult {
   manifest: BundleManifest;
   /** Validation warnings (errors refuse the export). */
   warnings: Diagnostic[];
+  /**
+   * Merchant source files that differ from what the store holds (edited, added or removed since the last
+   * `kbt import`): the bundle holds the store's version. Sorted.
+   */
+  stale: string[];
+}
+
+/** Source files whose bytes on disk differ from the store's record, plus files the store does not know. */
+function staleSources(root: string, stored: readonly { path: string; hash: string }[], onDisk: readonly string[]): string[] {
+  const out = new Set<string>();
+  const known = new Set(stored.map((s) => s.path));
+  for (const s of stored) {
+    try {
+      if (createHash('sha256').update(readFileSync(join(root, s.path))).digest('hex') !== s.hash) out.add(s.path);
+    } catch {
+      out.add(s.path);
+    }
+  }
+  for (const f of onDisk) if (!known.has(f)) out.add(f);
+  return [...out].sort();
 }
 
 /** Reads the version of the bundle at `path`, if one is there and readable. */
@@ -153,11 +174,13 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
   const target = options.out ? resolve(options.cwd, options.out) : resolve(ws.root, ws.config.output.bundle);
 
   let warnings: Diagnostic[] = [];
+  let diskFiles: string[] | undefined;
   if (!options.skipValidation) {
     progress(t('export.progress.validate'));
     const result = await validate({ cwd: options.cwd, workspace: options.workspace, t });
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     warnings = result.diagnostics.filter((d) => d.severity === 'warning');
+    diskFiles = result.files;
     if (errors.length > 0) throw new ValidationFailedError(t('export.invalid', { count: errors.length }), errors, { hint: t('export.invalidHint') });
   }
 
@@ -168,6 +191,8 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     throw new ValidationFailedError(t('export.invalid', { count: media.problems.length }), sortDiagnostics(media.problems), { hint: t('export.invalidHint') });
   }
   const { sources, evalSummary } = lastEvalSummary(kb, t);
+  const stale = staleSources(kb.root, sources, diskFiles ?? []);
+  if (stale.length > 0) progress(t('export.stale', { count: stale.length, files: stale.slice(0, 5).join(', ') }));
 
   progress(t('export.progress.index', { entries: kb.entries.length }));
   const matcher = buildMatcher(kb.entries, kb.lexicon, { thresholds: kb.config.thresholds });
@@ -199,5 +224,5 @@ export async function exportBundle(options: ExportOptions): Promise<ExportResult
     if (err instanceof UserError) throw err;
     throw new UserError(t('io.cannotWrite', { path: target, reason: (err as Error).message }), { cause: err, file: target });
   }
-  return { path: target, format, bytes, manifest: data.manifest, warnings };
+  return { path: target, format, bytes, manifest: data.manifest, warnings, stale };
 }

@@ -56,6 +56,7 @@ describe('kbt export (in-process)', () => {
     assert.deepEqual(a.manifest.packs, [{ name: 'mini', version: '1.2.0' }]);
     assert.deepEqual(a.manifest.sources.map((s) => s.path), ['faqs/store.yaml', 'tutorials/ram.md']);
     assert.equal(a.manifest.version, '0.0.0');
+    assert.deepEqual(a.stale, []);
   });
 
   it('a changed answer changes the hash; the version defaults to the previous bundle\'s', async () => {
@@ -67,6 +68,9 @@ describe('kbt export (in-process)', () => {
     const original = readFileSync(path, 'utf8');
     try {
       writeFileSync(path, original.replace('免费装机。', '免费装机，另送清灰。'));
+      const stale = await exportBundle({ cwd: ws, out: 'out/stale.kbt', bundleVersion: '1.3.0' });
+      assert.deepEqual(stale.stale, ['faqs/store.yaml'], 'edited after import');
+      assert.equal(stale.manifest.contentHash, first.manifest.contentHash, 'the bundle holds the imported version');
       await importSources({ cwd: ws });
       const changed = await exportBundle({ cwd: ws, out: 'out/v2.kbt' });
       assert.notEqual(changed.manifest.contentHash, first.manifest.contentHash);
