@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { decodeText, ReadFailure } from './encoding.js';
+import { decodeInput } from './encoding.js';
 import { errorAt } from './entry-fields.js';
 import { fieldForHeader, readTableRows, type TableRow } from './table.js';
 import type { Reader, ReadInput, ReadResult } from './types.js';
@@ -131,13 +131,9 @@ function describeCsvError(err: CsvError): string {
 /** CSV and TSV files, any of the encodings `decodeText` detects. */
 export const readCsv: Reader = async (input) => {
   const format = /\.tsv$/i.test(input.file) ? 'tsv' : 'csv';
-  let decoded;
-  try {
-    decoded = decodeText(input.bytes, { file: input.file, ...(input.encoding === undefined ? {} : { encoding: input.encoding }) });
-  } catch (err) {
-    if (err instanceof ReadFailure) return { entries: [], diagnostics: [err.diagnostic], format };
-    throw err;
-  }
+  const decoding = decodeInput(input, format);
+  if ('failed' in decoding) return decoding.failed;
+  const { decoded } = decoding;
   const delimiter = format === 'tsv' ? '\t' : sniffDelimiter(decoded.text, input.file);
   const parsed = parseCsvRows(decoded.text, input, delimiter);
   const table = readTableRows(parsed.rows, input);

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { COMMON_SIMPLIFIED, COMMON_TRADITIONAL } from './common-hanzi.js';
+import type { ReadInput, ReadResult } from './types.js';
 
 /** Canonical encodings kbt reads, as reported in `ReadResult.encoding`. */
 export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'big5'] as const;
@@ -166,4 +167,17 @@ export function decodeText(bytes: Buffer, options: DecodeOptions): DecodedText {
   }
   if (decoded.text.trim() === '') fail('empty-file', 'read.emptyFile', file);
   return decoded;
+}
+
+/**
+ * Decodes a reader's input; a file that cannot be decoded (empty, binary, unknown encoding) becomes the
+ * reader's whole result, one diagnostic and no entries.
+ */
+export function decodeInput(input: ReadInput, format: string): { decoded: DecodedText } | { failed: ReadResult } {
+  try {
+    return { decoded: decodeText(input.bytes, { file: input.file, ...(input.encoding === undefined ? {} : { encoding: input.encoding }) }) };
+  } catch (err) {
+    if (err instanceof ReadFailure) return { failed: { entries: [], diagnostics: [err.diagnostic], format } };
+    throw err;
+  }
 }

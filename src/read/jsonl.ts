@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entry } from '../model/types.js';
-import { decodeText, ReadFailure } from './encoding.js';
+import { decodeInput } from './encoding.js';
 import { errorAt } from './entry-fields.js';
 import { parseRawEntry, rawToEntry } from './raw-entry.js';
 import type { Reader } from './types.js';
@@ -8,13 +8,9 @@ import type { Reader } from './types.js';
 /** JSON Lines: one `RawEntrySchema` object a line; blank lines are skipped. */
 export const readJsonl: Reader = async (input) => {
   const format = 'jsonl';
-  let decoded;
-  try {
-    decoded = decodeText(input.bytes, { file: input.file, ...(input.encoding === undefined ? {} : { encoding: input.encoding }) });
-  } catch (err) {
-    if (err instanceof ReadFailure) return { entries: [], diagnostics: [err.diagnostic], format };
-    throw err;
-  }
+  const decoding = decodeInput(input, format);
+  if ('failed' in decoding) return decoding.failed;
+  const { decoded } = decoding;
   const diagnostics: Diagnostic[] = [];
   const entries: Entry[] = [];
   const lines = decoded.text.split(/\r\n|\n|\r/);

@@ -2,7 +2,7 @@ import { isMap } from 'yaml';
 import { z } from 'zod';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { RawEntrySchema, type RawEntry } from '../model/schema.js';
-import { decodeText, ReadFailure } from './encoding.js';
+import { decodeInput } from './encoding.js';
 import { errorAt } from './entry-fields.js';
 import { isRemote } from './markdown-media.js';
 import { parseRawEntry, rawToEntry } from './raw-entry.js';
@@ -29,13 +29,9 @@ const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)^---[ \t]*(?:\r?\n|$)/m;
  */
 export const readMarkdown: Reader = async (input) => {
   const format = 'markdown';
-  let decoded;
-  try {
-    decoded = decodeText(input.bytes, { file: input.file, ...(input.encoding === undefined ? {} : { encoding: input.encoding }) });
-  } catch (err) {
-    if (err instanceof ReadFailure) return { entries: [], diagnostics: [err.diagnostic], format };
-    throw err;
-  }
+  const decoding = decodeInput(input, format);
+  if ('failed' in decoding) return decoding.failed;
+  const { decoded } = decoding;
   const diagnostics: Diagnostic[] = [];
   const done = () => ({ entries: [], diagnostics, format, encoding: decoded.encoding });
 

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entry } from '../model/types.js';
-import { decodeText, ReadFailure } from './encoding.js';
+import { decodeInput } from './encoding.js';
 import { errorAt } from './entry-fields.js';
 import { parseRawEntry, rawToEntry } from './raw-entry.js';
 import type { Reader } from './types.js';
@@ -13,13 +13,9 @@ import { parseYamlSource } from './yaml-source.js';
  */
 export const readYaml: Reader = async (input) => {
   const format = 'yaml';
-  let decoded;
-  try {
-    decoded = decodeText(input.bytes, { file: input.file, ...(input.encoding === undefined ? {} : { encoding: input.encoding }) });
-  } catch (err) {
-    if (err instanceof ReadFailure) return { entries: [], diagnostics: [err.diagnostic], format };
-    throw err;
-  }
+  const decoding = decodeInput(input, format);
+  if ('failed' in decoding) return decoding.failed;
+  const { decoded } = decoding;
   const done = (entries: Entry[], diagnostics: Diagnostic[]) => ({ entries, diagnostics, format, encoding: decoded.encoding });
 
   const src = parseYamlSource(decoded.text);
