@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InternalError, UserError } from '../errors.js';
 import type { Entry } from '../model/types.js';
+import { createTranslator, type Translate } from '../i18n/index.js';
 
 /**
  * The workspace store: `.kbt/workspace.db` (SQLite, WAL). It holds the merchant entries as last imported,
@@ -61,23 +62,24 @@ export interface EvalRunRecord {
 }
 
 export class WorkspaceStore {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly t: Translate,
+  ) {}
 
   /** Opens (creating and migrating when `create`) the store at `path`. */
-  static open(path: string, options: { create?: boolean; readonly?: boolean } = {}): WorkspaceStore {
+  static open(path: string, options: { create?: boolean; readonly?: boolean; t?: Translate } = {}): WorkspaceStore {
+    const t = options.t ?? createTranslator('en');
     if (options.create) mkdirSync(dirname(path), { recursive: true });
     let db: Database.Database;
     try {
       db = new Database(path, { fileMustExist: !options.create, readonly: Boolean(options.readonly) });
     } catch (err) {
-      throw new UserError(`cannot open workspace store ${path}: ${(err as Error).message}`, {
-        file: path,
-        hint: 'run `kbt init` to create a workspace, or pass --workspace',
-      });
+      throw new UserError(t('store.cannotOpen', { path, reason: (err as Error).message }), { file: path, hint: t('store.cannotOpenHint') });
     }
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    const store = new WorkspaceStore(db);
+    const store = new WorkspaceStore(db, t);
     if (!options.readonly) store.migrate();
     else store.checkVersion();
     return store;
@@ -86,9 +88,7 @@ export class WorkspaceStore {
   private checkVersion(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > STORE_SCHEMA_VERSION) {
-      throw new UserError(`workspace store schema ${version} is newer than this kbt understands (${STORE_SCHEMA_VERSION})`, {
-        hint: 'upgrade kbt',
-      });
+      throw new UserError(this.t('store.tooNew', { version, supported: STORE_SCHEMA_VERSION }), { hint: this.t('store.tooNewHint') });
     }
   }
 

@@ -11,6 +11,8 @@ export interface OpenWorkspace {
   root: string;
   config: Config;
   dbPath: string;
+  /** The translator the workspace was opened with, for messages from the store. */
+  t: Translate;
 }
 
 /** Finds and loads a workspace: its folder must hold kbt.yaml. */
@@ -20,11 +22,11 @@ export function openWorkspace(cwd: string, workspace: string | undefined, t: Tra
     throw new UserError(t('workspace.notFound', { path: root }), { hint: t('workspace.notFoundHint'), file: join(root, CONFIG_FILE) });
   }
   const config = loadConfig(root, t);
-  return { root, config, dbPath: join(root, STATE_DIR, DB_FILE) };
+  return { root, config, dbPath: join(root, STATE_DIR, DB_FILE), t };
 }
 
 /** Opens the store of a workspace, creating it when it does not exist yet (e.g. a fresh clone). */
 export function openStore(ws: OpenWorkspace, options: { readonly?: boolean } = {}): WorkspaceStore {
-  if (options.readonly && !existsSync(ws.dbPath)) return WorkspaceStore.open(ws.dbPath, { create: true });
-  return WorkspaceStore.open(ws.dbPath, { create: true, readonly: options.readonly });
+  if (options.readonly && !existsSync(ws.dbPath)) return WorkspaceStore.open(ws.dbPath, { create: true, t: ws.t });
+  return WorkspaceStore.open(ws.dbPath, { create: true, readonly: options.readonly, t: ws.t });
 }
