@@ -30,6 +30,14 @@ export function parseNumber(ctx: CliContext, option: string, min: number, max: n
   };
 }
 
+/** JSON results carry a format version so scripts can check what they read. */
+export const RESULT_JSON_VERSION = 1;
+
+/** Prints a command's result: versioned JSON with `--json`, else the text formatter's output. */
+function printResult(ctx: CliContext, json: boolean | undefined, result: object, text: () => string): void {
+  ctx.stdout(json ? `${JSON.stringify({ version: RESULT_JSON_VERSION, ...result }, null, 2)}\n` : text());
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -82,7 +90,7 @@ export function buildProgram(ctx: CliContext): Command {
         const { importSources } = await import('./commands/import.js');
         const result = await importSources({ cwd: ctx.cwd, workspace: opts.workspace, paths, encoding: opts.encoding, sheet: opts.sheet });
         const { formatImport } = await import('./report/workspace-text.js');
-        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatImport(result, t));
+        printResult(ctx, opts.json, result, () => formatImport(result, t));
       }),
     ctx,
     ['kbt import', 'kbt import faqs.xlsx tutorials/ --workspace my-shop', 'kbt import "faqs/*.csv" --encoding gbk'],
@@ -121,7 +129,7 @@ export function buildProgram(ctx: CliContext): Command {
         const { listEntries } = await import('./commands/entries.js');
         const result = await listEntries({ cwd: ctx.cwd, workspace: opts.workspace, merged: opts.merged, category: opts.category });
         const { formatEntryList } = await import('./report/workspace-text.js');
-        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatEntryList(result, t));
+        printResult(ctx, opts.json, result, () => formatEntryList(result, t));
       }),
     ctx,
     ['kbt entries list --workspace my-shop', 'kbt entries list --json', 'kbt entries list --merged --category 售后'],
@@ -137,7 +145,7 @@ export function buildProgram(ctx: CliContext): Command {
         const { showEntry } = await import('./commands/entries.js');
         const result = await showEntry({ cwd: ctx.cwd, workspace: opts.workspace, id });
         const { formatEntry } = await import('./report/workspace-text.js');
-        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatEntry(result, t));
+        printResult(ctx, opts.json, result, () => formatEntry(result, t));
       }),
     ctx,
     ['kbt entries show shop.invoice.vat-special', 'kbt entries show faq-1a2b3c4d5e --json'],
@@ -154,7 +162,7 @@ export function buildProgram(ctx: CliContext): Command {
         const { merge } = await import('./commands/merge.js');
         const result = await merge({ cwd: ctx.cwd, workspace: opts.workspace, t });
         const { formatMerge } = await import('./report/workspace-text.js');
-        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatMerge(result, t));
+        printResult(ctx, opts.json, result, () => formatMerge(result, t));
       }),
     ctx,
     ['kbt merge --report --workspace examples/pc-store', 'kbt merge --report --json'],
@@ -170,7 +178,7 @@ export function buildProgram(ctx: CliContext): Command {
         const { listPacks } = await import('./commands/packs.js');
         const result = await listPacks({ t });
         const { formatPackList } = await import('./report/workspace-text.js');
-        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatPackList(result.packs, t));
+        printResult(ctx, opts.json, result, () => formatPackList(result.packs, t));
       }),
     ctx,
     ['kbt packs list', 'kbt packs list --json'],
@@ -185,7 +193,7 @@ export function buildProgram(ctx: CliContext): Command {
         const { showPack } = await import('./commands/packs.js');
         const result = await showPack({ cwd: ctx.cwd, name, t });
         const { formatPack } = await import('./report/workspace-text.js');
-        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, pack: result }, null, 2)}\n` : formatPack(result, t));
+        printResult(ctx, opts.json, { pack: result }, () => formatPack(result, t));
       }),
     ctx,
     ['kbt packs show 3c-digital', 'kbt packs show ./my-pack --json'],
@@ -305,7 +313,7 @@ export function buildProgram(ctx: CliContext): Command {
           onProgress: (m) => ctx.stderr(`${m}\n`),
         });
         const { formatExport } = await import('./bundle/report.js');
-        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatExport(result, t));
+        printResult(ctx, opts.json, result, () => formatExport(result, t));
       }),
     ctx,
     ['kbt export --workspace my-shop', 'kbt export --out dist/shop.kbt --bundle-version 1.4.0', 'kbt export --format json --out dist/shop.json'],
@@ -322,7 +330,7 @@ export function buildProgram(ctx: CliContext): Command {
         const { inspectBundle } = await import('./commands/bundle.js');
         const result = inspectBundle({ cwd: ctx.cwd, file, t });
         const { formatInspect } = await import('./bundle/report.js');
-        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatInspect(result, t));
+        printResult(ctx, opts.json, result, () => formatInspect(result, t));
       }),
     ctx,
     ['kbt bundle inspect dist/bundle.kbt', 'kbt bundle inspect dist/bundle.kbt --json'],
@@ -337,7 +345,7 @@ export function buildProgram(ctx: CliContext): Command {
         const { verifyBundle } = await import('./commands/bundle.js');
         const result = verifyBundle({ cwd: ctx.cwd, file, t });
         const { formatVerify } = await import('./bundle/report.js');
-        ctx.stdout(opts.json ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : formatVerify(result, t));
+        printResult(ctx, opts.json, result, () => formatVerify(result, t));
         if (!result.ok) ctx.exitCode = 1;
       }),
     ctx,
@@ -359,7 +367,7 @@ export function buildProgram(ctx: CliContext): Command {
           const { formatDiagnosticLines } = await import('./report/diagnostics.js');
           ctx.stderr(`${formatDiagnosticLines(result.logProblems, t).join('\n')}\n${t('diff.logProblems', { count: result.logProblems.length })}\n`);
         }
-        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatDiff(result.diff, result.turns, t));
+        printResult(ctx, opts.json, result, () => formatDiff(result.diff, result.turns, t));
       }),
     ctx,
     ['kbt bundle diff old.kbt new.kbt', 'kbt bundle diff old.kbt new.kbt --logs logs/labeled.jsonl --json'],
@@ -385,7 +393,7 @@ export function buildProgram(ctx: CliContext): Command {
           t,
           onProgress: (m) => ctx.stderr(`${m}\n`),
         });
-        ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatBuild(result, ctx.cwd, t));
+        printResult(ctx, opts.json, result, () => formatBuild(result, ctx.cwd, t));
         if (!result.passed) ctx.exitCode = 1;
       }),
     ctx,
