@@ -151,33 +151,52 @@ interface Scores {
   falseAnswer: number;
 }
 
-function summarize(rows: { label: string; top: string[]; answered: boolean }[]): Scores {
+/** One scored turn: candidates, whether the bot replied with an entry's answer (and which), and whether that was a real answer. */
+interface Row {
+  label: string;
+  top: string[];
+  /** The entry whose answer the bot gave: answer, tutorial, or a handoff entry while transferring. */
+  replied?: string;
+  /** answer / tutorial (a handoff entry on an out-of-scope turn is a handoff, not a false answer). */
+  answered: boolean;
+}
+
+function summarize(rows: Row[]): Scores {
   const inScope = rows.filter((r) => r.label !== NONE_LABEL);
   const none = rows.filter((r) => r.label === NONE_LABEL);
-  const answered = inScope.filter((r) => r.answered);
+  const answered = inScope.filter((r) => r.replied !== undefined);
   const r4 = (x: number) => Math.round(x * 1000) / 1000;
   return {
     top1: r4(inScope.filter((r) => r.top[0] === r.label).length / (inScope.length || 1)),
     top3: r4(inScope.filter((r) => r.top.slice(0, 3).includes(r.label)).length / (inScope.length || 1)),
     answered: r4(answered.length / (inScope.length || 1)),
-    precision: r4(answered.filter((r) => r.top[0] === r.label).length / (answered.length || 1)),
+    precision: r4(answered.filter((r) => r.replied === r.label).length / (answered.length || 1)),
     falseAnswer: r4(none.filter((r) => r.answered).length / (none.length || 1)),
   };
 }
 
 export function runAccuracy(entries: Entry[], queries: Query[], lexicon: Lexicon, options: MatcherOptionsInput = {}) {
+  const t0 = performance.now();
   const matcher = buildMatcher(entries, lexicon, options);
-  const kbtRows = queries.map((q) => {
+  const buildMs = performance.now() - t0;
+  const t1 = performance.now();
+  const kbtRows = queries.map((q): Row => {
     const r = matcher.match(q.text, q.session);
-    return {
+    const row: Row = {
       label: q.label,
       top: r.candidates.map((c) => c.entryId),
       answered: r.decision === 'answer' || r.decision === 'tutorial',
     };
+    if (r.entryId !== undefined) row.replied = r.entryId;
+    return row;
   });
+  const queryMs = (performance.now() - t1) / (queries.length || 1);
   const search = baseline(entries);
-  const baseRows = queries.map((q) => ({ label: q.label, top: search(q.text), answered: true }));
-  return { kbt: summarize(kbtRows), baseline: summarize(baseRows), kbtRows };
+  const baseRows = queries.map((q): Row => {
+    const top = search(q.text);
+    return top[0] === undefined ? { label: q.label, top, answered: true } : { label: q.label, top, answered: true, replied: top[0] };
+  });
+  return { kbt: summarize(kbtRows), baseline: summarize(baseRows), kbtRows, buildMs, queryMs };
 }
 
 function main() {
@@ -217,10 +236,12 @@ function main() {
     outOfScope: queries.length - inScope,
     kbt: res.kbt,
     baseline: res.baseline,
+    buildMs: Math.round(res.buildMs),
+    queryMs: Math.round(res.queryMs * 1000) / 1000,
   };
   if (values.json) console.log(JSON.stringify(summary));
   else {
-    console.log(`entries ${summary.entries}, queries ${summary.queries} (${summary.outOfScope} out of scope)`);
+    console.log(`entries ${summary.entries}, queries ${summary.queries} (${summary.outOfScope} out of scope); kbt build ${summary.buildMs} ms, ${summary.queryMs} ms/turn`);
     console.log('            top-1  top-3  answered  precision  false-answer');
     for (const [name, s] of [['kbt', res.kbt], ['baseline', res.baseline]] as const) {
       console.log(

@@ -23,7 +23,7 @@ export function isHowTo(normalized: string): boolean {
 
 export interface DecisionInput {
   /** Candidates' confidences, best first, with their entry kinds. */
-  candidates: readonly { confidence: number; kind: 'faq' | 'tutorial' }[];
+  candidates: readonly { confidence: number; kind: 'faq' | 'tutorial'; handoff?: boolean }[];
   humanRequest: boolean;
   howTo: boolean;
   /** Fraction of the question's content weight the knowledge base has never seen, in [0, 1]. */
@@ -33,7 +33,10 @@ export interface DecisionInput {
 
 export interface DecisionOutput {
   decision: Decision;
-  /** Index of the chosen candidate for `answer` / `tutorial`. */
+  /**
+   * Index of the chosen candidate: the entry answered for `answer` / `tutorial`, the handoff entry whose
+   * answer the bot says while transferring for `handoff`.
+   */
   chosen?: number;
   handoffReason?: HandoffReason;
 }
@@ -44,7 +47,10 @@ export function decide(
   o: { tutorialSlack: number; outOfScopeUnknown: number },
 ): DecisionOutput {
   if (input.empty) return { decision: 'handoff', handoffReason: 'empty' };
-  if (input.humanRequest) return { decision: 'handoff', handoffReason: 'human-request' };
+  if (input.humanRequest) {
+    const i = input.candidates.findIndex((c) => c.handoff === true);
+    return i >= 0 ? { decision: 'handoff', handoffReason: 'human-request', chosen: i } : { decision: 'handoff', handoffReason: 'human-request' };
+  }
   const top = input.candidates[0];
   if (!top || top.confidence < t.suggest) {
     return {
@@ -60,6 +66,7 @@ export function decide(
   }
   const second = input.candidates[1]?.confidence ?? 0;
   if (top.confidence >= t.answer && top.confidence - second >= t.margin) {
+    if (top.handoff) return { decision: 'handoff', handoffReason: 'handoff-entry', chosen: 0 };
     return { decision: top.kind === 'tutorial' ? 'tutorial' : 'answer', chosen: 0 };
   }
   return { decision: 'clarify' };

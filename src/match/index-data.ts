@@ -7,6 +7,7 @@ import type { Entry, EntryKind, Provenance } from '../model/types.js';
 import { phrasingsOf } from '../model/types.js';
 import { createAnalyzer, createAnalyzerSpec, type Analysis, type AnalyzerSpec } from '../text/analyze.js';
 import { modelToken } from '../text/models.js';
+import type { RankerModel } from './ranker.js';
 import { idf, saturate } from './score.js';
 
 export const CHANNELS = ['words', 'bigrams', 'chars', 'pinyin'] as const;
@@ -20,6 +21,8 @@ export interface IndexedEntry {
   products: string[];
   priority: number;
   source: Provenance;
+  /** Tagged `handoff`: its answer is what the bot says while passing the customer to a person. */
+  handoff: boolean;
 }
 
 /** One channel's inverted index, flattened: postings of term i are `phrasing[start[i] .. start[i+1])`. */
@@ -40,7 +43,7 @@ export interface ChannelIndexData {
 
 export interface MatcherIndexData {
   format: 'kbt-matcher-index';
-  version: 1;
+  version: 2;
   /** Options baked into the weights at build time. */
   build: { k1: number; stopWeight: number; lengthNorm: number; generalLexicon: boolean };
   analyzer: AnalyzerSpec;
@@ -48,6 +51,8 @@ export interface MatcherIndexData {
   entries: IndexedEntry[];
   phrasings: { text: string[]; entry: number[] };
   channels: Record<Channel, ChannelIndexData>;
+  /** Re-ranker and confidence model learned from the knowledge base's own phrasings (see train.ts). */
+  ranker?: RankerModel;
 }
 
 /** Terms of one analyzed text per channel, with their stop flags (words only). */
@@ -57,14 +62,27 @@ export function channelTerms(a: Analysis, channel: Channel): readonly string[] {
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function buildIndexData(
-  entries: readonly Entry[],
-  lexicon: Lexicon,
-  build: { k1: number; stopWeight: number; lengthNorm: number; generalLexicon: boolean },
-): MatcherIndexData {
+/** Build options baked into the index's weights. */
+export interface IndexBuild {
+  k1: number;
+  stopWeight: number;
+  lengthNorm: number;
+  generalLexicon: boolean;
+}
+
+/** Every enabled entry's phrasings analyzed once; indexes over all or part of them reuse the analyses. */
+export interface AnalyzedKnowledge {
+  analyzer: AnalyzerSpec;
+  entries: IndexedEntry[];
+  text: string[];
+  entryOf: number[];
+  analyses: Analysis[];
+}
+
+export function analyzeKnowledge(entries: readonly Entry[], lexicon: Lexicon, generalLexicon: boolean): AnalyzedKnowledge {
   const enabled = entries.filter((e) => e.enabled).sort((a, b) => byString(a.id, b.id));
   const extraWords = enabled.flatMap((e) => [...e.tags, ...e.products]);
-  const analyzer = createAnalyzerSpec(lexicon, extraWords, build.generalLexicon);
+  const analyzer = createAnalyzerSpec(lexicon, extraWords, generalLexicon);
   const { analyze } = createAnalyzer(analyzer);
 
   const indexed: IndexedEntry[] = enabled.map((e) => ({
@@ -74,6 +92,7 @@ export function buildIndexData(
     products: [...new Set(e.products.map(modelToken).filter(Boolean))].sort(),
     priority: e.priority,
     source: e.source,
+    handoff: e.tags.includes('handoff'),
   }));
   const text: string[] = [];
   const entryOf: number[] = [];
@@ -89,6 +108,29 @@ export function buildIndexData(
       analyses.push(a);
     }
   });
+  return { analyzer, entries: indexed, text, entryOf, analyses };
+}
+
+export function buildIndexData(entries: readonly Entry[], lexicon: Lexicon, build: IndexBuild): MatcherIndexData {
+  return indexAnalyzed(analyzeKnowledge(entries, lexicon, build.generalLexicon), build);
+}
+
+/**
+ * The index over analyzed phrasings; `keep` (default: all) selects the phrasings to index, which is how
+ * training leaves phrasings and whole entries out without analyzing anything again.
+ */
+export function indexAnalyzed(k: AnalyzedKnowledge, build: IndexBuild, keep?: (phrasing: number) => boolean): MatcherIndexData {
+  const indexed = k.entries;
+  const text: string[] = [];
+  const entryOf: number[] = [];
+  const analyses: Analysis[] = [];
+  for (let i = 0; i < k.text.length; i++) {
+    if (keep && !keep(i)) continue;
+    text.push(k.text[i]!);
+    entryOf.push(k.entryOf[i]!);
+    analyses.push(k.analyses[i]!);
+  }
+  const analyzer = k.analyzer;
 
   const channels = {} as Record<Channel, ChannelIndexData>;
   for (const ch of CHANNELS) {
@@ -169,7 +211,7 @@ export function buildIndexData(
 
   return {
     format: 'kbt-matcher-index',
-    version: 1,
+    version: 2,
     build: { k1: build.k1, stopWeight: build.stopWeight, lengthNorm: build.lengthNorm, generalLexicon: build.generalLexicon },
     analyzer,
     entries: indexed,

@@ -4,12 +4,14 @@
  */
 import type { Lexicon } from '../model/lexicon.js';
 import type { Entry } from '../model/types.js';
-import { buildIndexData, type MatcherIndexData } from './index-data.js';
+import { analyzeKnowledge, indexAnalyzed, type MatcherIndexData } from './index-data.js';
+import { DEFAULT_TRAIN_OPTIONS, trainRanker } from './train.js';
 import { createMatcher, type LoadedMatcher } from './matcher.js';
 import { resolveOptions, type MatcherOptionsInput } from './options.js';
 import type { Matcher } from './types.js';
 
 export type { MatcherIndexData, IndexedEntry, ChannelIndexData } from './index-data.js';
+export type { RankerModel } from './ranker.js';
 export { DEFAULT_MATCHER_OPTIONS, resolveOptions } from './options.js';
 export type { MatcherOptions, MatcherOptionsInput, ChannelWeights, Calibration } from './options.js';
 export type { Candidate, Decision, HandoffReason, Matcher, MatchResult, SessionTurn } from './types.js';
@@ -21,7 +23,14 @@ export { isHowTo, isHumanRequest } from './decide.js';
  */
 export function buildMatcher(entries: readonly Entry[], lexicon: Lexicon, options: MatcherOptionsInput = {}): Matcher {
   const o = resolveOptions(options);
-  return createMatcher(buildIndexData(entries, lexicon, { k1: o.k1, stopWeight: o.stopWeight, lengthNorm: o.lengthNorm, generalLexicon: o.generalLexicon }), o);
+  const build = { k1: o.k1, stopWeight: o.stopWeight, lengthNorm: o.lengthNorm, generalLexicon: o.generalLexicon };
+  const k = analyzeKnowledge(entries, lexicon, o.generalLexicon);
+  const data = indexAnalyzed(k, build);
+  if (o.train) {
+    const ranker = trainRanker(k, build, o, { ...DEFAULT_TRAIN_OPTIONS, seed: o.trainSeed });
+    if (ranker) data.ranker = ranker;
+  }
+  return createMatcher(data, o);
 }
 
 /** The matcher's index as plain JSON-serializable data (deterministic key order), for compiled bundles. */
@@ -36,8 +45,8 @@ export function exportMatcherIndex(matcher: Matcher): MatcherIndexData {
  * into the index and taken from it; every other option applies.
  */
 export function loadMatcherFromIndex(data: MatcherIndexData, options: MatcherOptionsInput = {}): Matcher {
-  if (data?.format !== 'kbt-matcher-index' || data.version !== 1) {
-    throw new TypeError('not a kbt matcher index (format kbt-matcher-index, version 1)');
+  if (data?.format !== 'kbt-matcher-index' || data.version !== 2) {
+    throw new TypeError('not a kbt matcher index of this kbt version (format kbt-matcher-index, version 2): rebuild the bundle');
   }
   const o = resolveOptions({ ...options, ...data.build });
   return createMatcher(data, o);

@@ -6,8 +6,9 @@ import { createAnalyzer, type Analysis } from '../text/analyze.js';
 import { CHANNELS, channelTerms, type Channel, type MatcherIndexData } from './index-data.js';
 import { decide, isHowTo, isHumanRequest } from './decide.js';
 import type { MatcherOptions } from './options.js';
+import { CANDIDATE_FEATURES, QUERY_FEATURES, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
-import { resolveContext } from './session.js';
+import { contentCount, resolveContext } from './session.js';
 import type { Candidate, Matcher, MatchResult, SessionTurn } from './types.js';
 
 interface RuntimeChannel {
@@ -28,10 +29,27 @@ interface QueryTerm {
   weight: number;
 }
 
+/** The first stage's best entries for one question, with the re-ranker's features (training reads these). */
+export interface CandidatePool {
+  /** Entry indexes, best first stage score first. */
+  entries: number[];
+  /** Candidate features, parallel to `entries` (see CANDIDATE_FEATURES). */
+  features: Float64Array[];
+  /** Question features (see QUERY_FEATURES). */
+  query: Float64Array;
+}
+
 export interface LoadedMatcher extends Matcher {
   readonly data: MatcherIndexData;
   readonly options: MatcherOptions;
+  /** The first stage's candidates and features for an analyzed question (no session), `depth` deep. */
+  pool(a: Analysis, depth: number): CandidatePool;
+  /** Analyzes text as the index does. */
+  analyze(text: string): Analysis;
 }
+
+/** Candidates the re-ranker looks at when the index has no model of its own depth. */
+export const RERANK_DEPTH = 10;
 
 function binarySearch(arr: Int32Array, from: number, to: number, x: number): boolean {
   let lo = from;
@@ -66,6 +84,33 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       unknownIdf: idf(entryCount, 0),
     };
   }
+  // Per channel and phrasing: sum of squared weights and number of distinct terms (coverage features).
+  const phrasingSq = {} as Record<Channel, Float64Array>;
+  const phrasingLen = {} as Record<Channel, Int32Array>;
+  for (const ch of CHANNELS) {
+    const rt = runtime[ch];
+    const sq = new Float64Array(phrasingCount);
+    const len = new Int32Array(phrasingCount);
+    for (let k = 0; k < rt.phrasing.length; k++) {
+      const p = rt.phrasing[k]!;
+      sq[p] = sq[p]! + rt.weight[k]! * rt.weight[k]!;
+      len[p] = len[p]! + 1;
+    }
+    phrasingSq[ch] = sq;
+    phrasingLen[ch] = len;
+  }
+  const entryPhrasings = new Int32Array(entryCount);
+  for (let p = 0; p < phrasingCount; p++) entryPhrasings[entryOf[p]!]!++;
+  const ranker = isCurrentModel(data.ranker) ? data.ranker : undefined;
+  // A human request with no handoff entry among the candidates gets the knowledge base's own 转人工 entry.
+  const humanEntry = (() => {
+    let best = -1;
+    data.entries.forEach((e, i) => {
+      if (!e.handoff || !isHumanRequest(analyzer.analyze(e.question).normalized)) return;
+      if (best < 0 || e.priority > data.entries[best]!.priority) best = i;
+    });
+    return best;
+  })();
   const entryProducts = data.entries.map((e) => new Set(e.products));
   const entryIds = data.entries.map((e) => e.id);
 
@@ -135,8 +180,12 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return -1;
   }
 
+  /** The last scored turn's query vectors per channel (features read them). */
+  let lastQuery: QueryTerm[][] = [];
+
   function scoreTurn(own: Analysis, topic: Analysis | undefined, carried: string | undefined) {
     const perChannel = CHANNELS.map((ch) => queryTerms(ch, own, topic, carried));
+    lastQuery = perChannel;
     let totalWeight = 0;
     perChannel.forEach((q, i) => {
       if (q.length > 0) totalWeight += options.channels[CHANNELS[i]!];
@@ -296,30 +345,86 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return { matchedTerms: matched, synonyms };
   }
 
-  function match(text: string, session: readonly SessionTurn[] = []): MatchResult {
-    const own = analyzer.analyze(text);
-    const earlier = session.filter((t) => t.role === 'customer').map((t) => analyzer.analyze(t.text));
-    const ctx = resolveContext(own, earlier);
-    const product = own.models[0] ?? ctx.product;
+  interface Ranked {
+    /** Entry indexes, best first. */
+    entries: number[];
+    /** First-stage scores, parallel to `entries`. */
+    scores: number[];
+    confidences: number[];
+    pool: CandidatePool;
+  }
+
+  /** Features of one candidate's best phrasing against the last scored question. */
+  function candidateFeatures(e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number): Float64Array {
+    const x = new Float64Array(CANDIDATE_FEATURES.length);
+    const p = entryBestPhrasing[e]!;
+    const s = topS[rank]!;
+    x[0] = s;
+    x[1] = s - topS[0]!;
+    x[2] = rank + 1 < topS.length ? s - topS[rank + 1]! : 0;
+    for (let ci = 0; ci < CHANNELS.length; ci++) {
+      const ch = CHANNELS[ci]!;
+      const rt = runtime[ch];
+      const q = lastQuery[ci]!;
+      let qn = 0;
+      for (const t of q) qn += t.weight * t.weight;
+      qn = Math.sqrt(qn) || 1;
+      let cos = 0;
+      let qcov = 0;
+      let pcov = 0;
+      for (const t of q) {
+        if (t.id < 0) continue;
+        const k = indexOf(rt.phrasing, rt.start[t.id]!, rt.start[t.id + 1]!, p);
+        if (k < 0) continue;
+        const w = rt.weight[k]!;
+        const qw = t.weight / qn;
+        cos += qw * w;
+        qcov += qw * qw;
+        pcov += w * w;
+      }
+      pcov = phrasingSq[ch][p]! > 0 ? pcov / phrasingSq[ch][p]! : 0;
+      x[3 + ci] = cos;
+      if (ch === 'words') {
+        x[9] = qcov;
+        x[11] = pcov;
+      } else if (ch === 'chars') {
+        x[10] = qcov;
+        x[12] = pcov;
+      } else if (ch === 'bigrams') x[13] = pcov;
+    }
+    x[7] = centroid;
+    x[8] = agg;
+    x[14] = Math.log((1 + ownUnits) / (1 + phrasingLen.chars[p]!));
+    const pm = productMatch(e, product);
+    x[15] = pm === 'same' ? 1 : 0;
+    x[16] = pm === 'other' ? 1 : 0;
+    x[17] = Math.log(1 + entryPhrasings[e]!);
+    x[18] = rank === 0 ? 1 : 0;
+    x[19] = howTo && data.entries[e]!.kind === 'tutorial' ? 1 : 0;
+    x[20] = s * s;
+    return x;
+  }
+
+  /** Scores a turn, keeps the first stage's best `depth` entries and (with a model) re-ranks them. */
+  function rank(own: Analysis, ctx: ReturnType<typeof resolveContext>, product: string | undefined, howTo: boolean, unknownShare: number, depth: number): Ranked {
     const empty = own.tokens.length === 0;
     const nEntries = empty ? 0 : scoreTurn(own, ctx.topic, own.models.length === 0 ? ctx.product : undefined);
 
-    // Top K (+1 for the margin) by adjusted score; ties by priority, then id.
-    const k = options.topK + 1;
+    // Top `depth` by adjusted score; ties by priority, then id.
+    const k = depth;
     const topE: number[] = [];
     const topS: number[] = [];
+    const topA: number[] = [];
+    const topC: number[] = [];
+    const lambda = options.centroidWeight;
     for (let i = 0; i < nEntries; i++) {
       const e = entryTouched[i]!;
       entrySeen[e] = 0;
-      const lambda = options.centroidWeight;
-      const base = (1 - lambda) * aggregatePhrasings(entryBest[e]!, entrySecond[e]!, options.siblingWeight) + lambda * entryCentroid[e]!;
+      const agg = aggregatePhrasings(entryBest[e]!, entrySecond[e]!, options.siblingWeight);
+      const cent = entryCentroid[e]!;
+      const base = (1 - lambda) * agg + lambda * cent;
       entryCentroid[e] = 0;
-      const s = adjustForProduct(
-        base,
-        productMatch(e, product),
-        options.productBoost,
-        options.productPenalty,
-      );
+      const s = adjustForProduct(base, productMatch(e, product), options.productBoost, options.productPenalty);
       let j = topE.length;
       while (j > 0) {
         const oe = topE[j - 1]!;
@@ -335,34 +440,48 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       if (j < k) {
         topE.splice(j, 0, e);
         topS.splice(j, 0, s);
+        topA.splice(j, 0, agg);
+        topC.splice(j, 0, cent);
         if (topE.length > k) {
           topE.pop();
           topS.pop();
+          topA.pop();
+          topC.pop();
         }
       }
     }
+    let units = 0;
+    for (const t of own.chars) if (t) units++;
+    const features = topE.map((e, i) => candidateFeatures(e, i, topS, topA[i]!, topC[i]!, howTo, product, units));
+    const query = new Float64Array(QUERY_FEATURES.length);
+    query[0] = 1;
+    query[1] = unknownShare;
+    query[2] = Math.log(1 + contentCount(own));
+    query[3] = topS[0] ?? 0;
+    query[4] = features[0]?.[3] ?? 0;
+    query[5] = topS.length > 1 ? topS[0]! - topS[1]! : (topS[0] ?? 0);
+    const pool: CandidatePool = { entries: topE, features, query };
 
-    const c = options.calibration;
-    const candidates: Candidate[] = [];
-    const n = Math.min(options.topK, topE.length);
-    for (let i = 0; i < n; i++) {
-      const e = topE[i]!;
-      const s = topS[i]!;
-      const margin = i === 0 ? s - (topS[1] ?? 0) : s - topS[0]!;
-      const p = entryBestPhrasing[e]!;
-      const entry = data.entries[e]!;
-      const { matchedTerms, synonyms } = explain(own, p);
-      candidates.push({
-        entryId: entry.id,
-        confidence: round4(calibrate(s, margin, c)),
-        score: round4(s),
-        phrasing: data.phrasings.text[p]!,
-        matchedTerms,
-        synonyms,
-        source: entry.source,
+    if (!ranker || topE.length === 0) {
+      const c = options.calibration;
+      const confidences = topE.map((_, i) => {
+        const s = topS[i]!;
+        const margin = i === 0 ? s - (topS[1] ?? 0) : s - topS[0]!;
+        return calibrate(s, margin, c);
       });
+      return { entries: topE, scores: topS, confidences, pool };
     }
+    const probs = rankProbabilities(ranker, features, query);
+    const order = topE.map((_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
+    return {
+      entries: order.map((i) => topE[i]!),
+      scores: order.map((i) => topS[i]!),
+      confidences: order.map((i) => probs[i]!),
+      pool,
+    };
+  }
 
+  function unknownShareOf(own: Analysis): number {
     let unknown = 0;
     let total = 0;
     for (let i = 0; i < own.words.length; i++) {
@@ -370,12 +489,51 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       total++;
       if (!runtime.words.termId.has(own.words[i]!)) unknown++;
     }
+    return total === 0 ? 0 : unknown / total;
+  }
+
+  function pool(own: Analysis, depth: number): CandidatePool {
+    return rank(own, {}, own.models[0], isHowTo(own.normalized), unknownShareOf(own), depth).pool;
+  }
+
+  function match(text: string, session: readonly SessionTurn[] = []): MatchResult {
+    const own = analyzer.analyze(text);
+    const earlier = session.filter((t) => t.role === 'customer').map((t) => analyzer.analyze(t.text));
+    const ctx = resolveContext(own, earlier);
+    const product = own.models[0] ?? ctx.product;
+    const empty = own.tokens.length === 0;
+    const howTo = isHowTo(own.normalized) || (ctx.topic !== undefined && isHowTo(ctx.topic.normalized));
+    const unknownShare = unknownShareOf(own);
+    const depth = Math.max(options.topK + 1, ranker ? ranker.depth : 0);
+    const ranked = rank(own, ctx, product, howTo, unknownShare, depth);
+
+    const candidates: Candidate[] = [];
+    const n = Math.min(options.topK, ranked.entries.length);
+    for (let i = 0; i < n; i++) {
+      const e = ranked.entries[i]!;
+      const p = entryBestPhrasing[e]!;
+      const entry = data.entries[e]!;
+      const { matchedTerms, synonyms } = explain(own, p);
+      candidates.push({
+        entryId: entry.id,
+        confidence: round4(ranked.confidences[i]!),
+        score: round4(ranked.scores[i]!),
+        phrasing: data.phrasings.text[p]!,
+        matchedTerms,
+        synonyms,
+        source: entry.source,
+      });
+    }
+
     const decision = decide(
       {
-        candidates: candidates.map((cd, i) => ({ confidence: cd.confidence, kind: data.entries[topE[i]!]!.kind })),
+        candidates: candidates.map((cd, i) => {
+          const entry = data.entries[ranked.entries[i]!]!;
+          return { confidence: cd.confidence, kind: entry.kind, handoff: entry.handoff };
+        }),
         humanRequest: isHumanRequest(own.normalized),
-        howTo: isHowTo(own.normalized) || (ctx.topic !== undefined && isHowTo(ctx.topic.normalized)),
-        unknownShare: total === 0 ? 0 : unknown / total,
+        howTo,
+        unknownShare,
         empty,
       },
       options.thresholds,
@@ -390,10 +548,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       products: own.models,
     };
     if (chosen) result.entryId = chosen.entryId;
+    else if (decision.handoffReason === 'human-request' && humanEntry >= 0) result.entryId = data.entries[humanEntry]!.id;
     if (decision.handoffReason) result.handoffReason = decision.handoffReason;
     if (ctx.product && own.models.length === 0) result.contextProduct = ctx.product;
     return result;
   }
 
-  return { match, entryIds: [...entryIds].sort(), data, options };
+  return { match, entryIds: [...entryIds].sort(), data, options, pool, analyze: analyzer.analyze };
 }

@@ -82,6 +82,14 @@ export interface MatcherOptions {
   outOfScopeUnknown: number;
   calibration: Calibration;
   /**
+   * Fit the re-ranker and confidence model on the knowledge base's own phrasings when building (see
+   * train.ts). Knowledge bases with fewer than 20 entries that have two or more phrasings are not trained
+   * and keep the fixed `calibration`. Default true.
+   */
+  train: boolean;
+  /** Seed of the training's random choices. Default 1, any integer. */
+  trainSeed: number;
+  /**
    * Posting lists longer than this (very common terms) only add to phrasings that rarer terms of the same
    * question already found. A speed bound for large knowledge bases; exact below it. Default 500,
    * range [1, ∞).
@@ -108,6 +116,8 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   outOfScopeUnknown: 0.5,
   calibration: { slope: 9, center: 0.45, marginSlope: 4 },
   maxPostings: 500,
+  train: true,
+  trainSeed: 1,
 };
 
 /** Deep-ish partial of the options, as callers pass them. */

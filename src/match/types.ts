@@ -6,7 +6,7 @@ import type { Provenance } from '../model/types.js';
 export type Decision = 'answer' | 'clarify' | 'handoff' | 'tutorial';
 
 /** Why a turn was handed off, when it was. */
-export type HandoffReason = 'low-confidence' | 'human-request' | 'out-of-scope' | 'empty';
+export type HandoffReason = 'low-confidence' | 'human-request' | 'out-of-scope' | 'empty' | 'handoff-entry';
 
 export interface Candidate {
   entryId: string;
@@ -31,7 +31,11 @@ export interface SessionTurn {
 
 export interface MatchResult {
   decision: Decision;
-  /** Entry chosen for `answer` / `tutorial`; absent for `clarify` and `handoff`. */
+  /**
+   * Entry chosen for `answer` / `tutorial`; for `handoff`, the knowledge base's handoff entry (tagged
+   * `handoff`, e.g. 转人工) whose answer the bot says while transferring, when there is one. Absent for
+   * `clarify` and for handoffs with no handoff entry (low confidence, out of scope, empty).
+   */
   entryId?: string;
   confidence: number;
   /** Up to `topK` candidates, best first. */

@@ -1,0 +1,88 @@
+/**
+ * The learned re-ranker and confidence model: a linear score per candidate over a few features of how the
+ * question and the candidate's best phrasing overlap, plus a "none of them" option scored from features of
+ * the question alone. A softmax over {none} ∪ candidates gives each candidate's probability of being the
+ * right entry; trained on the knowledge base's own phrasings (train.ts), that probability is the
+ * confidence, so it means "how often a question like this got the right entry" on any knowledge base.
+ */
+
+/** Per-candidate features, in the order the weights use. */
+export const CANDIDATE_FEATURES = [
+  'score', // aggregated similarity after product adjustment (the first stage's score)
+  'gapTop', // score − best score in the pool (0 for the first)
+  'gapNext', // score − next candidate's score
+  'words', // per-channel cosine of the question with the best phrasing
+  'bigrams',
+  'chars',
+  'pinyin',
+  'centroid', // cosine with the entry's centroid
+  'phrasing', // best phrasing + sibling contribution, before the centroid blend
+  'qcovWords', // share of the question's weight (squared, unit vector) found in the phrasing
+  'qcovChars',
+  'pcovWords', // share of the phrasing's weight found in the question
+  'pcovChars',
+  'pcovBigrams',
+  'lengthRatio', // ln((1 + question units) / (1 + phrasing units))
+  'productSame',
+  'productOther',
+  'phrasings', // ln(1 + phrasings of the entry)
+  'first', // 1 for the first stage's top candidate
+  'howToTutorial', // a how-to question and a tutorial candidate
+  'scoreSq',
+] as const;
+
+/** Features of the question alone, scoring the "none of them" option. */
+export const QUERY_FEATURES = ['bias', 'unknown', 'content', 'top', 'topWords', 'gap'] as const;
+
+export interface RankerModel {
+  /** Feature names the weights were fitted on; a loaded model with other names is ignored as stale. */
+  features: string[];
+  queryFeatures: string[];
+  /** Standardization of candidate features: (x − mean) / std. */
+  mean: number[];
+  std: number[];
+  weights: number[];
+  queryMean: number[];
+  queryStd: number[];
+  nullWeights: number[];
+  /** Candidates re-ranked per turn (the first stage's best). */
+  depth: number;
+  /** What the model was fitted on, for explanations and reports. */
+  trainedOn: { queries: number; outOfScope: number; seed: number };
+}
+
+/** Linear score of standardized features. */
+export function linear(x: ArrayLike<number>, mean: readonly number[], std: readonly number[], w: readonly number[]): number {
+  let z = 0;
+  for (let j = 0; j < w.length; j++) z += w[j]! * ((x[j]! - mean[j]!) / std[j]!);
+  return z;
+}
+
+/**
+ * Probabilities of each candidate and of "none", softmax over the linear scores. Returned array: index i is
+ * candidate i; the last slot is "none".
+ */
+export function rankProbabilities(model: RankerModel, candidates: readonly ArrayLike<number>[], query: ArrayLike<number>): number[] {
+  const z = candidates.map((x) => linear(x, model.mean, model.std, model.weights));
+  z.push(linear(query, model.queryMean, model.queryStd, model.nullWeights));
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  let sum = 0;
+  const p = z.map((v) => {
+    const e = Math.exp(v - max);
+    sum += e;
+    return e;
+  });
+  return p.map((v) => v / sum);
+}
+
+/** True when the model was fitted on this version's features. */
+export function isCurrentModel(m: RankerModel | undefined): m is RankerModel {
+  return (
+    m !== undefined &&
+    m.features.length === CANDIDATE_FEATURES.length &&
+    m.features.every((f, i) => f === CANDIDATE_FEATURES[i]) &&
+    m.queryFeatures.length === QUERY_FEATURES.length &&
+    m.queryFeatures.every((f, i) => f === QUERY_FEATURES[i])
+  );
+}
