@@ -6,7 +6,7 @@ import { createAnalyzer, type Analysis } from '../text/analyze.js';
 import { CHANNELS, channelTerms, type Channel, type MatcherIndexData } from './index-data.js';
 import { decide, isHowTo, isHumanRequest } from './decide.js';
 import type { MatcherOptions } from './options.js';
-import { CANDIDATE_FEATURES, QUERY_FEATURES, isCurrentModel, rankProbabilities } from './ranker.js';
+import { CANDIDATE_FEATURES, QUERY_FEATURES, commonRuns, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
 import { contentCount, resolveContext } from './session.js';
 import type { Candidate, Matcher, MatchResult, SessionTurn } from './types.js';
@@ -99,8 +99,19 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     phrasingSq[ch] = sq;
     phrasingLen[ch] = len;
   }
+  // Phrasings are stored entry by entry: entry e's are firstPhrasing[e] .. firstPhrasing[e] + entryPhrasings[e].
   const entryPhrasings = new Int32Array(entryCount);
-  for (let p = 0; p < phrasingCount; p++) entryPhrasings[entryOf[p]!]!++;
+  const firstPhrasing = new Int32Array(entryCount).fill(-1);
+  for (let p = 0; p < phrasingCount; p++) {
+    const e = entryOf[p]!;
+    if (firstPhrasing[e]! < 0) firstPhrasing[e] = p;
+    entryPhrasings[e]!++;
+  }
+  const runRows = { lcs: new Int32Array(65), prev: new Int32Array(65), sub: new Int32Array(65), subPrev: new Int32Array(65) };
+  /** Phrasings of one entry the order features look at (the rest add little and cost time). */
+  const ORDER_PHRASINGS = 16;
+  // Folded phrasings, filled as candidates need them (bounded by the phrasing texts themselves).
+  const foldedPhrasing: (string | undefined)[] = new Array(phrasingCount);
   const ranker = isCurrentModel(data.ranker) ? data.ranker : undefined;
   // A human request with no handoff entry among the candidates gets the knowledge base's own 转人工 entry.
   const humanEntry = (() => {
@@ -355,7 +366,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   }
 
   /** Features of one candidate's best phrasing against the last scored question. */
-  function candidateFeatures(e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number): Float64Array {
+  function candidateFeatures(e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number, folded: string): Float64Array {
     const x = new Float64Array(CANDIDATE_FEATURES.length);
     const p = entryBestPhrasing[e]!;
     const s = topS[rank]!;
@@ -402,6 +413,27 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     x[18] = rank === 0 ? 1 : 0;
     x[19] = howTo && data.entries[e]!.kind === 'tutorial' ? 1 : 0;
     x[20] = s * s;
+    if (folded.length > 0) {
+      let bestF1 = 0;
+      let bestQ = 0;
+      let bestSub = 0;
+      const from = firstPhrasing[e]!;
+      const to = from + Math.min(entryPhrasings[e]!, ORDER_PHRASINGS);
+      for (let q = from; q < to && from >= 0; q++) {
+        const other = (foldedPhrasing[q] ??= foldForOrder(data.phrasings.text[q]!));
+        if (other.length === 0) continue;
+        const r = commonRuns(folded, other, runRows);
+        const f1 = (2 * r.lcs) / (folded.length + other.length);
+        if (f1 > bestF1) {
+          bestF1 = f1;
+          bestQ = r.lcs / folded.length;
+        }
+        if (r.substring > bestSub) bestSub = r.substring;
+      }
+      x[21] = bestF1;
+      x[22] = bestQ;
+      x[23] = bestSub / folded.length;
+    }
     return x;
   }
 
@@ -452,7 +484,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     }
     let units = 0;
     for (const t of own.chars) if (t) units++;
-    const features = topE.map((e, i) => candidateFeatures(e, i, topS, topA[i]!, topC[i]!, howTo, product, units));
+    const folded = foldForOrder(own.normalized);
+    const features = topE.map((e, i) => candidateFeatures(e, i, topS, topA[i]!, topC[i]!, howTo, product, units, folded));
     const query = new Float64Array(QUERY_FEATURES.length);
     query[0] = 1;
     query[1] = unknownShare;

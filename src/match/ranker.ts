@@ -29,7 +29,46 @@ export const CANDIDATE_FEATURES = [
   'first', // 1 for the first stage's top candidate
   'howToTutorial', // a how-to question and a tutorial candidate
   'scoreSq',
+  'lcsF1', // best over the entry's phrasings: longest common subsequence of characters, 2L / (|q| + |p|)
+  'lcsQuery', // that phrasing's L / |q|: how much of the question, in order, the phrasing spells
+  'substrQuery', // longest common substring / |q|, best over the entry's phrasings
 ] as const;
+
+/** Characters compared for the order features: case and width folded, no spaces or punctuation. */
+export function foldForOrder(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '').slice(0, 64);
+}
+
+/**
+ * Longest common subsequence and longest common substring of two strings (by UTF-16 unit; CJK text is
+ * BMP), in one O(|a|·|b|) pass with two reused rows.
+ */
+export function commonRuns(a: string, b: string, rows: { lcs: Int32Array; prev: Int32Array; sub: Int32Array; subPrev: Int32Array }): { lcs: number; substring: number } {
+  const n = b.length;
+  let { lcs: cur, prev, sub, subPrev } = rows;
+  prev.fill(0, 0, n + 1);
+  subPrev.fill(0, 0, n + 1);
+  let best = 0;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = 0;
+    sub[0] = 0;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      if (ca === b.charCodeAt(j - 1)) {
+        cur[j] = prev[j - 1]! + 1;
+        const r = subPrev[j - 1]! + 1;
+        sub[j] = r;
+        if (r > best) best = r;
+      } else {
+        cur[j] = cur[j - 1]! > prev[j]! ? cur[j - 1]! : prev[j]!;
+        sub[j] = 0;
+      }
+    }
+    [cur, prev] = [prev, cur];
+    [sub, subPrev] = [subPrev, sub];
+  }
+  return { lcs: prev[n]!, substring: best };
+}
 
 /** Features of the question alone, scoring the "none of them" option. */
 export const QUERY_FEATURES = ['bias', 'unknown', 'content', 'top', 'topWords', 'gap'] as const;
