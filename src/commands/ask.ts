@@ -200,7 +200,10 @@ export async function runAskCli(
     print(s.ask(question), false);
     return;
   }
-  if (ctx.interactive && question === undefined && !opts.json) {
+  // The ink session reads keys from stdin in raw mode: with turns piped in (`printf … | kbt ask` in a
+  // terminal) stdout is a terminal but stdin is not, so read the pipe line by line instead.
+  const stdinIsTTY = (ctx.stdin as { isTTY?: boolean }).isTTY === true;
+  if (ctx.interactive && stdinIsTTY && question === undefined && !opts.json) {
     const { runAskSessionUi } = await import('../ui/ask-session.js');
     await runAskSessionUi(s, t);
     return;

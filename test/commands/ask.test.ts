@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ask, createAskSession, formatAsk, parseSessionLog, type AskResult } from '../../src/commands/ask.js';
 import { importSources } from '../../src/commands/import.js';
 import { init } from '../../src/commands/init.js';
 import { UserError } from '../../src/errors.js';
+import { main } from '../../src/main.js';
 import { tempDir } from '../helpers/cli.js';
 
 const PROFILE = `shop:
@@ -219,6 +221,23 @@ describe('kbt ask (in-process)', () => {
       return true;
     });
     await assert.rejects(ask({ cwd: root, workspace: 'shop', question: '在吗', session: 'missing.jsonl' }), UserError);
+  });
+
+  it('on a terminal with turns piped in, reads the pipe instead of starting the interactive session', async () => {
+    // \`printf '…' | kbt ask\` in a terminal: stdout is a TTY, stdin is not, and ink cannot read keys from a pipe.
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['ask', '--workspace', ws], {
+      cwd: root,
+      env: { NO_COLOR: '1', LANG: 'C' },
+      isTTY: true,
+      stdin: Readable.from(['拯救者R9000P现在有货吗\n那内存最大能加到多少\n']),
+      stdout: (s) => void (stdout += s),
+      stderr: (s) => void (stderr += s),
+    });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^> 拯救者R9000P现在有货吗\n/);
+    assert.match(stdout, /> 那内存最大能加到多少\nDecision: answer [^\n]*\nEntry: store\.r9000p\.ram\n/);
   });
 
   it('parseSessionLog reads roles and skips blank lines, CRLF too', () => {
