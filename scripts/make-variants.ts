@@ -37,17 +37,17 @@ let cnToTwp: Convert | undefined;
  * table also rewrites a few standard Simplified characters (么→幺, 埠→端口), which would corrupt clean text.
  */
 export function toCleanSimplified(text: string): string {
-  tToCn ??= OpenCC.Converter({ from: 't', to: 'cn' });
-  if (tToCn(text) === text) return text;
-  twpToCn ??= OpenCC.Converter({ from: 'twp', to: 'cn' });
+  const detect = (tToCn ??= OpenCC.Converter({ from: 't', to: 'cn' }) as Convert);
+  if (detect(text) === text) return text;
+  const convert = (twpToCn ??= OpenCC.Converter({ from: 'twp', to: 'cn' }) as Convert);
   const guarded = text.replace(/[么埠]/g, (c) => (c === '么' ? '\ue000' : '\ue001'));
-  return twpToCn(guarded).replace(/[\ue000\ue001]/g, (c) => (c === '\ue000' ? '么' : '埠'));
+  return convert(guarded).replace(/[\ue000\ue001]/g, (c) => (c === '\ue000' ? '么' : '埠'));
 }
 
 /** Simplified → Traditional with Taiwan phrases. */
 export function toTraditional(text: string): string {
-  cnToTwp ??= OpenCC.Converter({ from: 'cn', to: 'twp' });
-  return cnToTwp(text);
+  const convert = (cnToTwp ??= OpenCC.Converter({ from: 'cn', to: 'twp' }) as Convert);
+  return convert(text);
 }
 
 /** mulberry32: small, fast, and the same sequence on every platform for a given 32-bit seed. */
