@@ -434,6 +434,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       x[22] = bestQ;
       x[23] = bestSub / folded.length;
     }
+    x[24] = x[21]! * x[21]!;
+    x[25] = x[21]! * s;
     return x;
   }
 
@@ -486,6 +488,12 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     for (const t of own.chars) if (t) units++;
     const folded = foldForOrder(own.normalized);
     const features = topE.map((e, i) => candidateFeatures(e, i, topS, topA[i]!, topC[i]!, howTo, product, units, folded));
+    // Pool-relative indicators: which candidate spells the question best, which covers its phrasing best.
+    for (const [feature, flag] of [[21, 26], [12, 27]] as const) {
+      let best = -1;
+      for (let i = 0; i < features.length; i++) if (best < 0 || features[i]![feature]! > features[best]![feature]!) best = i;
+      if (best >= 0) features[best]![flag] = 1;
+    }
     const query = new Float64Array(QUERY_FEATURES.length);
     query[0] = 1;
     query[1] = unknownShare;

@@ -32,6 +32,10 @@ export const CANDIDATE_FEATURES = [
   'lcsF1', // best over the entry's phrasings: longest common subsequence of characters, 2L / (|q| + |p|)
   'lcsQuery', // that phrasing's L / |q|: how much of the question, in order, the phrasing spells
   'substrQuery', // longest common substring / |q|, best over the entry's phrasings
+  'lcsSq', // lcsF1²
+  'lcsScore', // lcsF1 · score
+  'lcsBest', // 1 for the candidate with the pool's highest lcsF1
+  'pcovBest', // 1 for the candidate with the pool's highest pcovChars
 ] as const;
 
 /** Characters compared for the order features: case and width folded, no spaces or punctuation. */
