@@ -52,7 +52,7 @@ export interface TurnOutcome {
   text: string;
   label: string;
   decision: Decision;
-  /** Entry answered (answer / tutorial). */
+  /** Entry answered (answer / tutorial), or the handoff entry a handoff replied with. */
   entryId?: string;
   /** Candidate entry ids, best first (at most 5 kept). */
   top: string[];
@@ -165,7 +165,8 @@ export function createAccumulator(options: Partial<AccumulatorOptions> = {}): Ev
 export function predictionOf(o: Pick<TurnOutcome, 'decision' | 'entryId' | 'top'>): string {
   if (o.decision === 'answer' || o.decision === 'tutorial') return o.entryId ?? o.top[0] ?? NONE_LABEL;
   if (o.decision === 'clarify') return o.top[0] ?? NONE_LABEL;
-  return NONE_LABEL;
+  // A handoff through a handoff entry (转人工, 投诉) replies with that entry while transferring.
+  return o.entryId ?? NONE_LABEL;
 }
 
 export function classifyOutcome(o: Pick<TurnOutcome, 'decision' | 'entryId' | 'top' | 'label'>, offered: number): OutcomeClass {
@@ -177,7 +178,9 @@ export function classifyOutcome(o: Pick<TurnOutcome, 'decision' | 'entryId' | 't
     case 'clarify':
       return inScope && o.top.slice(0, offered).includes(o.label) ? 'clarified-hit' : 'clarified-miss';
     default:
-      return inScope ? 'handed-off-miss' : 'handed-off-right';
+      // Handing off is right for an out-of-scope turn, and for a turn labelled with the handoff entry used.
+      if (!inScope) return 'handed-off-right';
+      return o.entryId !== undefined && o.entryId === o.label ? 'handed-off-right' : 'handed-off-miss';
   }
 }
 

@@ -41,7 +41,7 @@ export function toOutcome(result: MatchResult, turn: EvalTurn & { label: string;
     first,
     traditional: isTraditionalText(turn.text),
   };
-  if ((result.decision === 'answer' || result.decision === 'tutorial') && result.entryId !== undefined) o.entryId = result.entryId;
+  if (result.decision !== 'clarify' && result.entryId !== undefined) o.entryId = result.entryId;
   return o;
 }
 

@@ -176,3 +176,18 @@ test('script check: Traditional only when a character converts', async () => {
   assert.equal(isTraditionalText('iPhone 16 還有庫存嗎'), true);
   assert.equal(isTraditionalText('hello'), false);
 });
+
+test('a handoff through a handoff entry predicts that entry and is right when it is the label', async () => {
+  const { classifyOutcome } = await import('../../../src/eval/accumulator.js');
+  const h = { decision: 'handoff' as const, entryId: 'chat.handoff.human', top: ['chat.handoff.human', 'x'] };
+  assert.equal(predictionOf(h), 'chat.handoff.human');
+  assert.equal(classifyOutcome({ ...h, label: 'chat.handoff.human' }, 3), 'handed-off-right');
+  assert.equal(classifyOutcome({ ...h, label: 'x' }, 3), 'handed-off-miss');
+  assert.equal(classifyOutcome({ ...h, label: '__none__' }, 3), 'handed-off-right');
+  const acc = createAccumulator();
+  addOutcome(acc, outcome('chat.handoff.human', 'handoff', ['chat.handoff.human'], { entryId: 'chat.handoff.human' }));
+  addOutcome(acc, outcome('__none__', 'handoff', ['chat.handoff.human'], { entryId: 'chat.handoff.human' }));
+  const s = summaryOf(acc);
+  assert.equal(s.outOfScope.falseAnswerRate, 0, 'a handoff is never an answer to an out-of-scope turn');
+  assert.equal(acc.byLabel['chat.handoff.human']!.predCorrect, 1);
+});

@@ -46,3 +46,15 @@ test('cue detectors', () => {
   for (const s of ['内存条怎么装', '如何安装驱动', '路由器怎么设置', '装机教程']) assert.ok(isHowTo(s), s);
   for (const s of ['保修多久', '多少钱']) assert.ok(!isHowTo(s), s);
 });
+
+test('handoff entries: a human request picks the first handoff candidate; a confident handoff candidate hands off', () => {
+  const ho = (confidence: number) => ({ confidence, kind: 'faq' as const, handoff: true });
+  assert.deepEqual(decide({ ...base, humanRequest: true, candidates: [faq(0.4), ho(0.3)] }, DEFAULT_THRESHOLDS, o), {
+    decision: 'handoff',
+    handoffReason: 'human-request',
+    chosen: 1,
+  });
+  assert.deepEqual(decide({ ...base, humanRequest: true, candidates: [faq(0.9)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'human-request' });
+  assert.deepEqual(decide({ ...base, candidates: [ho(0.8), faq(0.1)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'handoff-entry', chosen: 0 });
+  assert.equal(decide({ ...base, candidates: [ho(0.5), faq(0.1)] }, DEFAULT_THRESHOLDS, o).decision, 'clarify', 'below answer: no handoff by entry');
+});
