@@ -10,6 +10,7 @@
  *                model names, a space inside model numbers (Y9000P→Y9000 P); about one per 8 characters
  *
  *   npx tsx scripts/make-variants.ts packs/3c-digital/eval/*.jsonl [--out tmp/variants/pack] [--seed 1]
+ *                                    [--rate 0.125] [--kinds homophone,drop,double,width,case,space]
  *
  * Each input `dir/name.jsonl` becomes `<out>/<variant>/name.jsonl`. Only the `text` of customer turns
  * changes; agent and bot turns and every other field are copied as they are. The same seed gives the same
@@ -103,7 +104,9 @@ const isAsciiPrintable = (c: string) => c >= '!' && c <= '~';
 const isFullWidth = (c: string) => c >= '\uff01' && c <= '\uff5e';
 const CJK_PUNCT_TO_ASCII: Record<string, string> = { '，': ',', '。': '.', '？': '?', '！': '!', '：': ':', '；': ';', '（': '(', '）': ')' };
 
-type Corruption = 'homophone' | 'drop' | 'double' | 'width' | 'case' | 'space';
+/** The kinds of corruption the typo variant mixes. */
+export const CORRUPTIONS = ['homophone', 'drop', 'double', 'width', 'case', 'space'] as const;
+export type Corruption = (typeof CORRUPTIONS)[number];
 
 /** Which corruptions fit the character at `i` (sorted by preference weight below). */
 function applicable(chars: string[], i: number): Corruption[] {
@@ -151,6 +154,8 @@ function swapWidth(c: string): string {
 export interface CorruptOptions {
   /** Chance that any one non-space character is corrupted. Default 1/8; range [0, 1]. */
   rate?: number;
+  /** Kinds of corruption allowed (to measure one at a time). Default: all of `CORRUPTIONS`. */
+  kinds?: readonly Corruption[];
 }
 
 /**
@@ -160,6 +165,7 @@ export interface CorruptOptions {
  */
 export function corruptText(text: string, random: () => number, options: CorruptOptions = {}): string {
   const rate = options.rate ?? 1 / 8;
+  const allowed = new Set<Corruption>(options.kinds ?? CORRUPTIONS);
   const chars = [...text];
   const out: string[] = [];
   let caseDoneUntil = -1;
@@ -169,8 +175,7 @@ export function corruptText(text: string, random: () => number, options: Corrupt
       out.push(c);
       continue;
     }
-    let kinds = applicable(chars, i);
-    if (i <= caseDoneUntil) kinds = kinds.filter((k) => k !== 'case');
+    const kinds = applicable(chars, i).filter((k) => allowed.has(k) && !(k === 'case' && i <= caseDoneUntil));
     if (kinds.length === 0) {
       out.push(c);
       continue;
@@ -272,19 +277,28 @@ function main() {
       out: { type: 'string', default: 'tmp/variants' },
       seed: { type: 'string', default: '1' },
       rate: { type: 'string' },
+      kinds: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
-    console.error('usage: make-variants.ts <chatlog.jsonl>... [--out tmp/variants] [--seed 1] [--rate 0.125]');
+    console.error('usage: make-variants.ts <chatlog.jsonl>... [--out tmp/variants] [--seed 1] [--rate 0.125] [--kinds homophone,drop,...]');
     process.exit(2);
   }
   const seed = Number(values.seed);
   const rate = values.rate === undefined ? undefined : Number(values.rate);
+  const kinds = values.kinds?.split(',').map((k) => k.trim()) as Corruption[] | undefined;
   if (!Number.isInteger(seed) || (rate !== undefined && !(rate >= 0 && rate <= 1))) {
     console.error('--seed must be an integer and --rate a number in [0, 1]');
     process.exit(2);
   }
-  const written = writeVariants(positionals, values.out!, seed, rate === undefined ? {} : { rate });
+  if (kinds?.some((k) => !CORRUPTIONS.includes(k))) {
+    console.error(`--kinds takes a comma-separated list of: ${CORRUPTIONS.join(', ')}`);
+    process.exit(2);
+  }
+  const options: CorruptOptions = {};
+  if (rate !== undefined) options.rate = rate;
+  if (kinds) options.kinds = kinds;
+  const written = writeVariants(positionals, values.out!, seed, options);
   for (const v of VARIANTS) console.log(`${v.padEnd(11)} ${written[v].join(' ')}`);
 }
 

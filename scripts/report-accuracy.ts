@@ -2,7 +2,7 @@
  * Robustness report: how much accuracy Traditional and typo text lose against clean Simplified text.
  *
  *   npx tsx scripts/report-accuracy.ts [--seed 1] [--out tmp/variants] [--sets pack,pc-store,bq-weibank-dev,lcqmc-dev]
- *                                      [--datasets ../shared/datasets] [--json]
+ *                                      [--datasets ../shared/datasets] [--json] [--breakdown]
  *
  * For each set it writes the clean / traditional / typo variants of the set's chat logs (scripts/make-variants.ts),
  * then runs the real CLI, `node bin/kbt.js eval … --format json`, once per variant against the set's workspace:
@@ -18,14 +18,16 @@
  * The table lists in-scope top-1 and top-3, the in-scope answer rate (answered or tutorial), the false-answer
  * rate on `__none__` turns, and each variant's difference from clean in points. A variant is flagged when its
  * top-1 or top-3 is more than 3 points below clean, or its false-answer rate more than 3 points above.
+ * `--breakdown` adds one row per kind of typo corruption alone (typo:homophone, typo:space, …), same seed and
+ * rate, so a kind alone lands on more characters than in the mix: rows show which kind hurts, not a sum.
  * Exit status: 0, or 1 when a variant is flagged.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { VARIANTS, writeVariants, type Variant } from './make-variants.js';
+import { CORRUPTIONS, VARIANTS, makeVariants, writeVariants } from './make-variants.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'kbt.js');
@@ -43,7 +45,8 @@ interface Metrics {
 
 interface Row extends Metrics {
   set: string;
-  variant: Variant;
+  /** clean, traditional, typo, or `typo:<kind>` for one kind of corruption alone (--breakdown). */
+  variant: string;
   flags: string[];
 }
 
@@ -188,6 +191,7 @@ function main() {
       sets: { type: 'string' },
       datasets: { type: 'string', default: join(root, '..', 'shared', 'datasets') },
       json: { type: 'boolean' },
+      breakdown: { type: 'boolean' },
     },
   });
   const seed = Number(values.seed);
@@ -213,13 +217,26 @@ function main() {
     mkdirSync(dir, { recursive: true });
     const files = writeVariants(spec.logs, dir, seed);
     const ws = spec.workspace(dir);
-    const metrics = {} as Record<Variant, Metrics>;
-    for (const v of VARIANTS) {
-      process.stderr.write(`${spec.name}/${v}: kbt eval ${files[v].length} file(s)\n`);
-      metrics[v] = evaluate(ws, files[v], join(dir, `eval-${v}.json`));
+    const runs: [string, string[]][] = VARIANTS.map((v) => [v, files[v]]);
+    if (values.breakdown) {
+      // Each kind of corruption alone, over the same clean text and seed, to show which one costs most.
+      for (const kind of CORRUPTIONS) {
+        const kindDir = join(dir, `typo-${kind}`);
+        mkdirSync(kindDir, { recursive: true });
+        const kindFiles = spec.logs.map((log) => {
+          const path = join(kindDir, basename(log));
+          writeFileSync(path, makeVariants(readFileSync(log, 'utf8'), seed, { kinds: [kind] }).typo);
+          return path;
+        });
+        runs.push([`typo:${kind}`, kindFiles]);
+      }
     }
-    for (const v of VARIANTS) {
-      rows.push({ set: spec.name, variant: v, ...metrics[v], flags: v === 'clean' ? [] : flagsFor(metrics[v], metrics.clean) });
+    let clean: Metrics | undefined;
+    for (const [variant, variantFiles] of runs) {
+      process.stderr.write(`${spec.name}/${variant}: kbt eval ${variantFiles.length} file(s)\n`);
+      const m = evaluate(ws, variantFiles, join(dir, `eval-${variant.replace(':', '-')}.json`));
+      clean ??= m;
+      rows.push({ set: spec.name, variant, ...m, flags: variant === 'clean' ? [] : flagsFor(m, clean) });
     }
   }
   if (values.json) process.stdout.write(`${JSON.stringify({ seed, tolerancePoints: TOLERANCE_POINTS, rows }, null, 2)}\n`);
