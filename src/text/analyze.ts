@@ -61,8 +61,6 @@ export interface AnalyzerSpec {
   patterns: Lexicon['patterns'];
 }
 
-const CJK_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/;
-
 /**
  * Derives the analyzer spec from a lexicon plus extra segmenter words (entry tags, product names). With
  * `general` (default true) the built-in Mandarin question-word synonyms are added after the lexicon's own.
@@ -93,18 +91,25 @@ export function createAnalyzerSpec(lexicon: Lexicon, extraWords: readonly string
   };
 }
 
+/** CJK ideographs that count as one unit each: the ranges of `[\u3400-\u9fff\uf900-\ufaff]`. */
+function isCjkUnit(c: number): boolean {
+  return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+}
+
 /** Splits words into bigram units: each CJK character alone, each other run (ASCII word, number) whole. */
 function pushUnits(word: string, out: string[]): void {
-  let run = '';
-  for (const ch of word) {
-    if (CJK_CHAR.test(ch)) {
-      if (run) out.push(run), (run = '');
-      out.push(ch);
-    } else if (ch === ' ') {
-      if (run) out.push(run), (run = '');
-    } else run += ch;
+  // By code unit: a surrogate pair is never CJK here, so it joins the current run whole, as a code point would.
+  let from = -1;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (isCjkUnit(c)) {
+      if (from >= 0) out.push(word.slice(from, i)), (from = -1);
+      out.push(word[i]!);
+    } else if (c === 32) {
+      if (from >= 0) out.push(word.slice(from, i)), (from = -1);
+    } else if (from < 0) from = i;
   }
-  if (run) out.push(run);
+  if (from >= 0) out.push(word.slice(from));
 }
 
 function bigramsOf(units: readonly string[], out: string[], join: string): void {
@@ -112,14 +117,86 @@ function bigramsOf(units: readonly string[], out: string[], join: string): void 
   for (let i = 0; i + 1 < units.length; i++) out.push(units[i]! + join + units[i + 1]!);
 }
 
-export function createAnalyzer(spec: AnalyzerSpec): Analyzer {
+/** Options of `createAnalyzer`. */
+export interface AnalyzerOptions {
+  /**
+   * Analyses kept for texts seen recently (the same customer text, a session's earlier turns analyzed again
+   * for context). Results are identical with or without it; cached analyses are frozen. Default 64, 0 turns
+   * caching off, range [0, 1e6]. Kept small: retaining many analyses costs more in garbage collection than
+   * it saves when most texts are new.
+   */
+  cacheSize?: number;
+}
+
+/**
+ * A bounded map in two generations: lookups hit the current one or the previous one (moving the entry
+ * forward); when the current one is full it becomes the previous one. Nearly LRU, with no per-hit reordering.
+ */
+class RecentCache<V> {
+  private cur = new Map<string, V>();
+  private old = new Map<string, V>();
+  constructor(private readonly half: number) {}
+
+  get(key: string): V | undefined {
+    const v = this.cur.get(key);
+    if (v !== undefined || this.half === 0) return v;
+    const o = this.old.get(key);
+    if (o !== undefined) this.set(key, o);
+    return o;
+  }
+
+  set(key: string, value: V): void {
+    if (this.half === 0) return;
+    if (this.cur.size >= this.half) {
+      this.old = this.cur;
+      this.cur = new Map();
+    }
+    this.cur.set(key, value);
+  }
+}
+
+function freezeAnalysis(a: Analysis): Analysis {
+  Object.freeze(a.words);
+  Object.freeze(a.wordStop);
+  Object.freeze(a.bigrams);
+  Object.freeze(a.chars);
+  Object.freeze(a.pinyin);
+  Object.freeze(a.pinyinSurface);
+  Object.freeze(a.models);
+  Object.freeze(a.rewrites);
+  Object.freeze(a.tokens);
+  return Object.freeze(a);
+}
+
+export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}): Analyzer {
   const models = buildModelDictionary(spec);
   const synonyms = new Map(spec.synonyms);
   const stop = new Set(spec.stopwords);
   const segmenter: Segmenter = createSegmenter([...spec.words, ...models.aliases.keys()]);
   const canonical = (w: string) => synonyms.get(w) ?? w;
+  const cacheSize = Math.max(0, Math.min(1e6, Math.floor(options.cacheSize ?? 64)));
+  const cache = new RecentCache<Analysis>(Math.ceil(cacheSize / 2));
+  // Text between model mentions repeats far more than whole questions (保修多久 after any model), so its
+  // tokens are kept too; tokens are frozen and shared between analyses.
+  const chunks = new RecentCache<readonly Token[]>(cacheSize === 0 ? 0 : 4096);
 
-  function analyze(text: string): Analysis {
+  function tokensOf(chunk: string): readonly Token[] {
+    let toks = chunks.get(chunk);
+    if (toks === undefined) {
+      const list: Token[] = [];
+      for (const raw of segmenter.cut(chunk)) {
+        const surface = raw.trim();
+        if (!surface) continue;
+        const term = canonical(surface);
+        list.push(Object.freeze({ surface, term, stop: stop.has(term) || stop.has(surface), model: false }));
+      }
+      toks = Object.freeze(list);
+      chunks.set(chunk, toks);
+    }
+    return toks;
+  }
+
+  function analyzeText(text: string): Analysis {
     const base = normalizeText(text);
     const spans = findModels(base, models);
     const tokens: Token[] = [];
@@ -127,12 +204,7 @@ export function createAnalyzer(spec: AnalyzerSpec): Analyzer {
     let at = 0;
     const cutInto = (chunk: string) => {
       normalized += chunk;
-      for (const raw of segmenter.cut(chunk)) {
-        const surface = raw.trim();
-        if (!surface) continue;
-        const term = canonical(surface);
-        tokens.push({ surface, term, stop: stop.has(term) || stop.has(surface), model: false });
-      }
+      for (const t of tokensOf(chunk)) tokens.push(t);
     };
     for (const s of spans) {
       if (s.start > at) cutInto(base.slice(at, s.start));
@@ -140,13 +212,19 @@ export function createAnalyzer(spec: AnalyzerSpec): Analyzer {
       tokens.push({ surface: s.token, term: s.token, stop: false, model: true });
       at = s.end;
     }
-    if (at < base.length) cutInto(base.slice(at));
+    if (at < base.length) cutInto(at === 0 ? base : base.slice(at));
 
-    const allStop = tokens.every((t) => t.stop);
-    const content = allStop ? tokens : tokens.filter((t) => !t.stop);
+    let allStop = true;
+    for (const t of tokens) {
+      if (!t.stop) {
+        allStop = false;
+        break;
+      }
+    }
     const termUnits: string[] = [];
     const surfaceUnits: string[] = [];
-    for (const t of content) {
+    for (const t of tokens) {
+      if (t.stop && !allStop) continue;
       if (t.model) {
         termUnits.push(t.term);
         surfaceUnits.push(t.term);
@@ -158,29 +236,43 @@ export function createAnalyzer(spec: AnalyzerSpec): Analyzer {
     const bigrams: string[] = [];
     bigramsOf(termUnits, bigrams, '');
     const chars = termUnits;
+    const pinyinUnits: string[] = new Array(surfaceUnits.length);
+    for (let i = 0; i < surfaceUnits.length; i++) {
+      const u = surfaceUnits[i]!;
+      pinyinUnits[i] = u.length === 1 ? charPinyin(u) : u;
+    }
     const pinyin: string[] = [];
-    bigramsOf(surfaceUnits.map((u) => (u.length === 1 ? charPinyin(u) : u)), pinyin, '_');
+    bigramsOf(pinyinUnits, pinyin, '_');
     const pinyinSurface: string[] = [];
     bigramsOf(surfaceUnits, pinyinSurface, '');
 
-    const rewrites = new Set<string>();
+    const rewrites: string[] = [];
     const modelList: string[] = [];
-    for (const t of tokens) {
-      if (t.term !== t.surface) rewrites.add(`${t.surface}→${t.term}`);
+    const words: string[] = new Array(tokens.length);
+    const wordStop: boolean[] = new Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      words[i] = t.term;
+      wordStop[i] = t.stop && !allStop;
+      if (t.term !== t.surface) {
+        const r = `${t.surface}→${t.term}`;
+        if (!rewrites.includes(r)) rewrites.push(r);
+      }
       if (t.model && !modelList.includes(t.term)) modelList.push(t.term);
     }
-    return {
-      normalized,
-      tokens,
-      words: tokens.map((t) => t.term),
-      wordStop: tokens.map((t) => t.stop && !allStop),
-      bigrams,
-      chars,
-      pinyin,
-      pinyinSurface,
-      models: modelList,
-      rewrites: [...rewrites],
-    };
+    return { normalized, tokens, words, wordStop, bigrams, chars, pinyin, pinyinSurface, models: modelList, rewrites };
+  }
+
+  function analyze(text: string): Analysis {
+    let a = cache.get(text);
+    if (a === undefined) {
+      a = analyzeText(text);
+      if (cacheSize > 0) {
+        freezeAnalysis(a);
+        cache.set(text, a);
+      }
+    }
+    return a;
   }
 
   return { analyze, models, canonical };

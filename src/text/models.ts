@@ -9,11 +9,28 @@ import { normalizeSpacing, normalizeText } from './normalize.js';
 export interface ModelDictionary {
   /** Alias (normalized) → model token. */
   readonly aliases: ReadonlyMap<string, string>;
-  /** Aliases by first character, longest first, for left-to-right longest-match scanning. */
-  readonly byFirst: ReadonlyMap<string, readonly string[]>;
+  /** The aliases as a trie over UTF-16 code units, for left-to-right longest-match scanning. */
+  readonly trie: AliasTrie;
   readonly patterns: readonly { regex: RegExp; category: ProductCategory }[];
+  /**
+   * One regex that matches somewhere exactly when some pattern does (their union), to skip the pattern pass
+   * on text no pattern can match; absent when the patterns cannot be joined safely (back-references).
+   */
+  readonly anyPattern?: RegExp;
   /** Model token → category, for listed models. */
   readonly categories: ReadonlyMap<string, ProductCategory>;
+}
+
+/**
+ * Node 0 is the root; the child of node n by code unit c is `next.get(n * 0x10000 + c)`. One flat map of
+ * numbers instead of a map per node keeps ten thousand models' aliases compact and the walk allocation-free.
+ */
+export interface AliasTrie {
+  readonly next: ReadonlyMap<number, number>;
+  /** Model token of the alias ending at each node (undefined inside an alias). */
+  readonly token: readonly (string | undefined)[];
+  /** 1 for code units some alias starts with: most characters of a question start none. */
+  readonly first: Uint8Array;
 }
 
 export interface ModelSpan {
@@ -48,13 +65,6 @@ export function buildModelDictionary(lexicon: Pick<Lexicon, 'models' | 'patterns
     addAlias(aliases, m.canonical, token);
     for (const a of m.aliases) addAlias(aliases, a, token);
   }
-  const byFirst = new Map<string, string[]>();
-  for (const a of [...aliases.keys()].sort()) {
-    const list = byFirst.get(a[0]!) ?? [];
-    list.push(a);
-    byFirst.set(a[0]!, list);
-  }
-  for (const list of byFirst.values()) list.sort((x, y) => y.length - x.length || (x < y ? -1 : 1));
   const patterns: { regex: RegExp; category: ProductCategory }[] = [];
   for (const p of lexicon.patterns) {
     try {
@@ -63,52 +73,107 @@ export function buildModelDictionary(lexicon: Pick<Lexicon, 'models' | 'patterns
       // A broken pattern must not stop matching; `kbt validate` reports it with its file and line.
     }
   }
-  return { aliases, byFirst, patterns, categories };
+  const dict: ModelDictionary = { aliases, trie: buildTrie(aliases), patterns, categories };
+  const any = unionOf(patterns.map((p) => p.regex.source));
+  return any ? { ...dict, anyPattern: any } : dict;
 }
 
-const ASCII_ALNUM = /[a-z0-9]/;
+function buildTrie(aliases: ReadonlyMap<string, string>): AliasTrie {
+  const next = new Map<number, number>();
+  const token: (string | undefined)[] = [undefined];
+  const first = new Uint8Array(0x10000);
+  for (const [alias, tok] of aliases) {
+    let node = 0;
+    for (let i = 0; i < alias.length; i++) {
+      const key = node * 0x10000 + alias.charCodeAt(i);
+      let child = next.get(key);
+      if (child === undefined) {
+        child = token.length;
+        token.push(undefined);
+        next.set(key, child);
+      }
+      node = child;
+    }
+    token[node] = tok;
+    first[alias.charCodeAt(0)] = 1;
+  }
+  return { next, token, first };
+}
+
+/**
+ * The union `(?:p1)|(?:p2)|…` matches at a position exactly when one of the patterns does there. Numbered
+ * back-references would point at another pattern's group once joined, so any `\1`-like escape (even a
+ * harmless one) disables the union, as does a join that does not compile (a group name used twice).
+ */
+function unionOf(sources: readonly string[]): RegExp | undefined {
+  if (sources.length === 0 || sources.some((s) => /\\[1-9]/.test(s))) return undefined;
+  try {
+    return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `[a-z0-9]` by code unit (normalized text is lower case; other text is taken as it is). */
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
 
 function boundaryOk(text: string, start: number, end: number): boolean {
-  const first = text[start]!;
-  const last = text[end - 1]!;
-  if (ASCII_ALNUM.test(first) && start > 0 && ASCII_ALNUM.test(text[start - 1]!)) return false;
-  if (ASCII_ALNUM.test(last) && end < text.length && ASCII_ALNUM.test(text[end]!)) return false;
+  if (start > 0 && isAsciiAlnum(text.charCodeAt(start)) && isAsciiAlnum(text.charCodeAt(start - 1))) return false;
+  if (end < text.length && isAsciiAlnum(text.charCodeAt(end - 1)) && isAsciiAlnum(text.charCodeAt(end))) return false;
   return true;
 }
 
 /** Model mentions in normalized text, left to right, listed aliases before patterns, never overlapping. */
 export function findModels(text: string, dict: ModelDictionary): ModelSpan[] {
   const spans: ModelSpan[] = [];
-  if (dict.byFirst.size > 0) {
-    let i = 0;
-    while (i < text.length) {
-      const list = dict.byFirst.get(text[i]!);
-      let hit: string | undefined;
-      if (list) {
-        for (const a of list) {
-          if (text.startsWith(a, i) && boundaryOk(text, i, i + a.length)) {
-            hit = a;
-            break;
-          }
+  const { next, token, first } = dict.trie;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let end = -1;
+    let hit: string | undefined;
+    if (first[text.charCodeAt(i)] === 1) {
+      // Walk the trie; the longest alias that also sits on word boundaries wins.
+      let node = 0;
+      for (let j = i; j < n; j++) {
+        const child = next.get(node * 0x10000 + text.charCodeAt(j));
+        if (child === undefined) break;
+        node = child;
+        const tok = token[node];
+        if (tok !== undefined && boundaryOk(text, i, j + 1)) {
+          end = j + 1;
+          hit = tok;
         }
       }
-      if (hit) {
-        spans.push({ start: i, end: i + hit.length, token: dict.aliases.get(hit)! });
-        i += hit.length;
-      } else i++;
     }
+    if (hit !== undefined) {
+      spans.push({ start: i, end, token: hit });
+      i = end;
+    } else i++;
   }
-  for (const p of dict.patterns) {
-    p.regex.lastIndex = 0;
-    for (const m of text.matchAll(p.regex)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      if (end === start || !boundaryOk(text, start, end)) continue;
-      if (spans.some((s) => s.start < end && start < s.end)) continue;
-      spans.push({ start, end, token: m[0].replace(/\s+/g, '') });
+  if (dict.patterns.length > 0 && (dict.anyPattern === undefined || dict.anyPattern.test(text))) {
+    const aliasSpans = spans.length;
+    for (const p of dict.patterns) {
+      const re = p.regex;
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        // An empty match would match again at the same place (as matchAll does, step one code unit).
+        if (end === start) {
+          re.lastIndex = end + 1;
+          continue;
+        }
+        if (!boundaryOk(text, start, end)) continue;
+        if (spans.some((s) => s.start < end && start < s.end)) continue;
+        spans.push({ start, end, token: m[0].replace(/\s+/g, '') });
+      }
     }
+    if (spans.length > aliasSpans) spans.sort((a, b) => a.start - b.start);
   }
-  return spans.sort((a, b) => a.start - b.start);
+  return spans;
 }
 
 /** Rewrites every model mention as its token (`y9000 p` and `拯救者y9000p` both become `拯救者y9000p`); idempotent. */

@@ -67,18 +67,50 @@ export function foldCase(text: string): string {
 }
 
 const SYMBOLS = /[^\p{L}\p{N}\s.]|(?<!\d)\.|\.(?!\d)/gu;
+const SYMBOL_CHAR = /[^\p{L}\p{N}\s.]/u;
+/** Per BMP code unit: 0 not looked at yet, 1 kept, 2 a symbol (becomes a space). */
+const symbolState = new Uint8Array(0x10000);
+
+function isSymbol(code: number): boolean {
+  let s = symbolState[code]!;
+  if (s === 0) {
+    s = SYMBOL_CHAR.test(String.fromCharCode(code)) ? 2 : 1;
+    symbolState[code] = s;
+  }
+  return s === 2;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 
 /**
  * Punctuation, emoji and other symbols become spaces. A dot survives only between digits (`2.5`), so sizes
  * and versions keep their meaning.
  */
 export function stripSymbols(text: string): string {
-  return text.replace(SYMBOLS, ' ');
+  // One pass over a per-character table; text with surrogates (emoji are one symbol, one space) takes the regex.
+  let out = '';
+  let from = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let drop: boolean;
+    if (c === 46) drop = !(i > 0 && isDigit(text.charCodeAt(i - 1)) && i + 1 < n && isDigit(text.charCodeAt(i + 1)));
+    else if (c >= 0xd800 && c <= 0xdfff) return text.replace(SYMBOLS, ' ');
+    else drop = isSymbol(c);
+    if (drop) {
+      out += `${text.slice(from, i)} `;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const SPACE_NEAR_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'g');
 const ALNUM_RUN = /[a-z0-9.]+(?:\s+[a-z0-9.]+)*/g;
+const HAS_SPACE = /\s/;
 
 /** Whether two neighbouring ASCII tokens belong to one name (`rtx 4060`, `y9000 p`, `16 g`). */
 function joinsWith(prev: string, next: string): boolean {
@@ -94,6 +126,8 @@ function joinsWith(prev: string, next: string): boolean {
  * only at the two raw neighbours, which keeps the step idempotent.
  */
 export function normalizeSpacing(text: string): string {
+  // Without whitespace every step below leaves the text as it is.
+  if (!HAS_SPACE.test(text)) return text;
   const collapsed = text.replace(/\s+/g, ' ').replace(SPACE_NEAR_CJK, '').trim();
   return collapsed.replace(ALNUM_RUN, (run) => {
     const parts = run.split(' ');
@@ -107,11 +141,15 @@ export function normalizeSpacing(text: string): string {
   });
 }
 
+const HAS_DIGIT = /\d/;
+
 /**
  * Storage sizes: `16g`, `16 G`, `16GB`, `16gb` → `16gb`; `1t`/`1tb` → `1tb`. Only sizes of 6 and up are
  * read as gigabytes, because `4g` and `5g` are network generations far more often than memory sizes.
  */
 export function normalizeUnits(text: string): string {
+  // Every rule starts at an ASCII digit.
+  if (!HAS_DIGIT.test(text)) return text;
   return text
     .replace(/(?<![a-z0-9.])(\d+(?:\.\d+)?)(?:g|gb|gib)(?![a-z])/g, (m, n: string) =>
       Number(n) >= 6 || /b$/.test(m) ? `${n}gb` : m,
