@@ -3,12 +3,12 @@
  * out in batches of whole sessions; each worker keeps its own accumulator, merged at the end, so the
  * result does not depend on how the work was split.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
 import { createAccumulator, mergeAccumulators, type AccumulatorOptions, type EvalAccumulator } from './accumulator.js';
 import type { EvalKnowledge } from './knowledge.js';
 import { scoreSession, type EvalSession } from './score.js';
-import type { FromWorker, ToWorker } from './worker.js';
+import type { FromWorker, ToWorker, WorkerStart } from './worker.js';
 
 export interface ScoreOptions {
   /** Worker threads; 0 scores in this thread. */
@@ -24,12 +24,24 @@ export interface ScoreOptions {
  * Starts the worker. From the build it is `worker.js`; when running from TypeScript sources (tests under
  * tsx) the worker first registers tsx's loader, which Node 20 does not carry into worker threads.
  */
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData, resourceLimits: WORKER_LIMITS });
+function startWorker(workerData: WorkerStart, transferList: MessagePort[]): Worker {
+  const common = { workerData, transferList, resourceLimits: WORKER_LIMITS };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), common);
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData, resourceLimits: WORKER_LIMITS });
+  return new Worker(code, { ...common, eval: true });
+}
+
+/**
+ * Start-up data per worker: the first one gets the recipe and a port to each other worker; the others get
+ * the other end of their port, on which the first sends what it built (see worker.ts).
+ */
+function workerStarts(spec: NonNullable<EvalKnowledge['workerSpec']>, n: number, accumulator: Partial<AccumulatorOptions>): { data: WorkerStart; transfer: MessagePort[] }[] {
+  const channels = Array.from({ length: Math.max(0, n - 1) }, () => new MessageChannel());
+  const followers = channels.map((c) => c.port1);
+  const first = { data: { module: spec.module, spec, followers, accumulator }, transfer: followers };
+  return [first, ...channels.map((c) => ({ data: { module: spec.module, specPort: c.port2, accumulator }, transfer: [c.port2] }))];
 }
 
 /**
@@ -78,8 +90,8 @@ async function scoreInWorkers(sessions: AsyncIterable<EvalSession>, spec: NonNul
   let done = 0;
   const results: EvalAccumulator[] = [];
   const slots: Slot[] = [];
-  for (let i = 0; i < o.workers; i++) {
-    const worker = startWorker({ spec, accumulator: o.accumulator });
+  for (const start of workerStarts(spec, o.workers, o.accumulator)) {
+    const worker = startWorker(start.data, start.transfer);
     let markReady: () => void = () => {};
     const slot: Slot = { worker, inFlight: 0, ready: new Promise<void>((r) => (markReady = r)) };
     worker.on('message', (msg: FromWorker) => {

@@ -45,3 +45,28 @@ test('a failing worker surfaces as an error', async () => {
   const broken: EvalKnowledge = { ...knowledge, workerSpec: { kind: 'build', module: 'file:///nonexistent/matcher.js', entries, lexicon: { synonyms: [], models: [], patterns: [], stopwords: [], words: [] }, options: {} } };
   await assert.rejects(scoreSessions(sessions(5), broken, { workers: 1, accumulator: {} }), /eval worker failed/);
 });
+
+test('with the real matcher, workers that load the first worker\'s exported index score like one thread', async () => {
+  const { ENTRIES, LEXICON } = await import('../match/fixture.js');
+  const { knowledgeFromEntries } = await import('../../../src/eval/knowledge.js');
+  const real = await knowledgeFromEntries({ source: 'workspace', path: '.', entries: ENTRIES, lexicon: LEXICON, thresholds: { answer: 0.6, suggest: 0.35, margin: 0.05 } });
+  assert.equal(real.workerSpec?.kind, 'build');
+  const texts = ENTRIES.flatMap((e) => [e.question, ...e.similar].map((t) => [t, e.id] as const));
+  async function* realSessions(): AsyncGenerator<EvalSession> {
+    let ordinal = 0;
+    for (let i = 0; i < 120; i++) {
+      const [a, la] = texts[i % texts.length]!;
+      const [b, lb] = texts[(i * 5 + 2) % texts.length]!;
+      yield { file: 'real.jsonl', session: `r${i}`, turns: [
+        { role: 'customer', text: a, turn: 1, label: la, ordinal: ordinal++ },
+        { role: 'customer', text: `那${b}呢`, turn: 2, label: lb, ordinal: ordinal++ },
+      ] };
+    }
+  }
+  const opts = { accumulator: { recordTurns: true }, batchTurns: 20 };
+  const single = await scoreSessions(realSessions(), real, { ...opts, workers: 0 });
+  const multi = await scoreSessions(realSessions(), real, { ...opts, workers: 3 });
+  const norm = (a: typeof single) => JSON.parse(JSON.stringify({ ...a, records: [...a.records].sort((x, y) => x.key.localeCompare(y.key)) }, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+  assert.deepEqual(norm(multi), norm(single));
+  assert.equal(single.records.length, 240);
+});
