@@ -24,6 +24,8 @@ export interface EvalBenchResult {
   turns: number;
   seconds: number;
   turns_per_s: number;
+  /** CPU time of the whole process (main thread and workers), user + system. */
+  cpu_s: number;
   peak_rss_mb: number;
   workers: number;
   entries: number;
@@ -96,13 +98,16 @@ export async function runEvalBench(options: { turns?: number; workers?: number; 
     const turns = await writeBenchLog(log, pack.entries, options.turns ?? 1_000_000, options.seed ?? 7);
     const workers = options.workers ?? availableParallelism();
     (globalThis as { gc?: () => void }).gc?.();
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     const out = await runEval({ cwd: dir, bundle: 'bench', logs: [log], knowledge, workers, save: false, t, formats: ['text'] });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpu);
     if (out.result.summary.turns !== turns) throw new Error(`scored ${out.result.summary.turns} of ${turns} turns`);
     // maxRSS covers the whole process, worker threads included (kilobytes on Linux).
     const peak = process.resourceUsage().maxRSS / 1024;
-    return { turns, seconds: Math.round(seconds * 100) / 100, turns_per_s: Math.round(turns / seconds), peak_rss_mb: Math.round(peak), workers, entries: pack.entries.length };
+    const cpuS = Math.round((used.user + used.system) / 1e4) / 100;
+    return { turns, seconds: Math.round(seconds * 100) / 100, turns_per_s: Math.round(turns / seconds), cpu_s: cpuS, peak_rss_mb: Math.round(peak), workers, entries: pack.entries.length };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -111,7 +116,7 @@ export async function runEvalBench(options: { turns?: number; workers?: number; 
 /** Merges `{ eval: … }` into bench/results.json, keeping other sections. */
 export function recordEvalBench(result: EvalBenchResult, file = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../bench/results.json' : './results.json', import.meta.url))): void {
   const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  current.eval = { turns: result.turns, seconds: result.seconds, turns_per_s: result.turns_per_s, peak_rss_mb: result.peak_rss_mb };
+  current.eval = { turns: result.turns, seconds: result.seconds, turns_per_s: result.turns_per_s, cpu_s: result.cpu_s, peak_rss_mb: result.peak_rss_mb };
   writeFileSync(file, `${JSON.stringify(current, null, 2)}\n`);
 }
 
@@ -123,7 +128,7 @@ export function runEvalBenchIsolated(): Record<string, unknown> {
   const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--no-record'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) throw new Error(`eval bench failed with exit code ${r.status}`);
   const result = (JSON.parse(r.stdout) as { eval: EvalBenchResult }).eval;
-  return { turns: result.turns, seconds: result.seconds, turns_per_s: result.turns_per_s, peak_rss_mb: result.peak_rss_mb };
+  return { turns: result.turns, seconds: result.seconds, turns_per_s: result.turns_per_s, cpu_s: result.cpu_s, peak_rss_mb: result.peak_rss_mb };
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
