@@ -6,7 +6,7 @@ import { createAnalyzer, type Analysis } from '../text/analyze.js';
 import { CHANNELS, channelTerms, type Channel, type MatcherIndexData } from './index-data.js';
 import { decide, isHowTo, isHumanRequest } from './decide.js';
 import type { MatcherOptions } from './options.js';
-import { CANDIDATE_FEATURES, QUERY_FEATURES, commonRuns, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
+import { CANDIDATE_FEATURES, QUERY_FEATURES, createOrderComparer, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
 import { contentCount, resolveContext } from './session.js';
 import type { Candidate, Matcher, MatchResult, SessionTurn } from './types.js';
@@ -107,12 +107,48 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     if (firstPhrasing[e]! < 0) firstPhrasing[e] = p;
     entryPhrasings[e]!++;
   }
-  const runRows = { lcs: new Int32Array(65), prev: new Int32Array(65), sub: new Int32Array(65), subPrev: new Int32Array(65) };
+  const comparer = createOrderComparer();
   /** Phrasings of one entry the order features look at (the rest add little and cost time). */
   const ORDER_PHRASINGS = 16;
   // Folded phrasings, filled as candidates need them (bounded by the phrasing texts themselves).
   const foldedPhrasing: (string | undefined)[] = new Array(phrasingCount);
   const ranker = isCurrentModel(data.ranker) ? data.ranker : undefined;
+  /**
+   * Forward index (phrasing → its postings, per channel), built on the first turn that needs features: a
+   * candidate's overlap with the question is then one pass over the phrasing's few terms, not a binary
+   * search per question term. Untrained matchers never build it.
+   */
+  interface Forward {
+    start: Int32Array;
+    term: Int32Array;
+    posting: Int32Array;
+  }
+  let forward: Forward[] | undefined;
+  function buildForward(): Forward[] {
+    return CHANNELS.map((ch) => {
+      const rt = runtime[ch];
+      const start = new Int32Array(phrasingCount + 1);
+      for (let k = 0; k < rt.phrasing.length; k++) start[rt.phrasing[k]! + 1]!++;
+      for (let p = 0; p < phrasingCount; p++) start[p + 1]! += start[p]!;
+      const cursor = start.slice(0, phrasingCount);
+      const term = new Int32Array(rt.phrasing.length);
+      const posting = new Int32Array(rt.phrasing.length);
+      for (let t = 0; t + 1 < rt.start.length; t++) {
+        for (let k = rt.start[t]!; k < rt.start[t + 1]!; k++) {
+          const at = cursor[rt.phrasing[k]!]!++;
+          term[at] = t;
+          posting[at] = k;
+        }
+      }
+      return { start, term, posting };
+    });
+  }
+  // The question's unit-length weight per term id and channel, valid where mark[id] === querySerial.
+  const queryWeight = CHANNELS.map((ch) => new Float64Array(runtime[ch].idf.length));
+  const queryMark = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
+  let querySerial = 0;
+  // Feature rows reused between turns (pool() hands out copies).
+  const featureRows: Float64Array[] = [];
   // A human request with no handoff entry among the candidates gets the knowledge base's own 转人工 entry.
   const humanEntry = (() => {
     let best = -1;
@@ -365,9 +401,31 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     pool: CandidatePool;
   }
 
-  /** Features of one candidate's best phrasing against the last scored question. */
-  function candidateFeatures(e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number, folded: string): Float64Array {
-    const x = new Float64Array(CANDIDATE_FEATURES.length);
+  /** Loads the last scored question's weights into the per-term tables the features read. */
+  function markQuery(): void {
+    if (++querySerial > 0x3fffffff) {
+      for (const m of queryMark) m.fill(0);
+      querySerial = 1;
+    }
+    for (let ci = 0; ci < CHANNELS.length; ci++) {
+      const q = lastQuery[ci]!;
+      let qn = 0;
+      for (const t of q) qn += t.weight * t.weight;
+      qn = Math.sqrt(qn) || 1;
+      const mark = queryMark[ci]!;
+      const weight = queryWeight[ci]!;
+      for (const t of q) {
+        if (t.id < 0) continue;
+        mark[t.id] = querySerial;
+        weight[t.id] = t.weight / qn;
+      }
+    }
+  }
+
+  /** Features of one candidate's best phrasing against the last scored (and marked) question, into `x`. */
+  function candidateFeatures(x: Float64Array, e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number, folded: string): void {
+    x.fill(0);
+    const fwd = (forward ??= buildForward());
     const p = entryBestPhrasing[e]!;
     const s = topS[rank]!;
     x[0] = s;
@@ -375,20 +433,18 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     x[2] = rank + 1 < topS.length ? s - topS[rank + 1]! : 0;
     for (let ci = 0; ci < CHANNELS.length; ci++) {
       const ch = CHANNELS[ci]!;
-      const rt = runtime[ch];
-      const q = lastQuery[ci]!;
-      let qn = 0;
-      for (const t of q) qn += t.weight * t.weight;
-      qn = Math.sqrt(qn) || 1;
+      const weights = runtime[ch].weight;
+      const { start, term, posting } = fwd[ci]!;
+      const mark = queryMark[ci]!;
+      const qweight = queryWeight[ci]!;
       let cos = 0;
       let qcov = 0;
       let pcov = 0;
-      for (const t of q) {
-        if (t.id < 0) continue;
-        const k = indexOf(rt.phrasing, rt.start[t.id]!, rt.start[t.id + 1]!, p);
-        if (k < 0) continue;
-        const w = rt.weight[k]!;
-        const qw = t.weight / qn;
+      for (let i = start[p]!; i < start[p + 1]!; i++) {
+        const t = term[i]!;
+        if (mark[t] !== querySerial) continue;
+        const w = weights[posting[i]!]!;
+        const qw = qweight[t]!;
         cos += qw * w;
         qcov += qw * qw;
         pcov += w * w;
@@ -422,7 +478,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       for (let q = from; q < to && from >= 0; q++) {
         const other = (foldedPhrasing[q] ??= foldForOrder(data.phrasings.text[q]!));
         if (other.length === 0) continue;
-        const r = commonRuns(folded, other, runRows);
+        const r = comparer.compare(other);
         const f1 = (2 * r.lcs) / (folded.length + other.length);
         if (f1 > bestF1) {
           bestF1 = f1;
@@ -436,11 +492,10 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     }
     x[24] = x[21]! * x[21]!;
     x[25] = x[21]! * s;
-    return x;
   }
 
   /** Scores a turn, keeps the first stage's best `depth` entries and (with a model) re-ranks them. */
-  function rank(own: Analysis, ctx: ReturnType<typeof resolveContext>, product: string | undefined, howTo: boolean, unknownShare: number, depth: number): Ranked {
+  function rank(own: Analysis, ctx: ReturnType<typeof resolveContext>, product: string | undefined, howTo: boolean, unknownShare: number, depth: number, withFeatures: boolean): Ranked {
     const empty = own.tokens.length === 0;
     const nEntries = empty ? 0 : scoreTurn(own, ctx.topic, own.models.length === 0 ? ctx.product : undefined);
 
@@ -484,10 +539,20 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
         }
       }
     }
-    let units = 0;
-    for (const t of own.chars) if (t) units++;
-    const folded = foldForOrder(own.normalized);
-    const features = topE.map((e, i) => candidateFeatures(e, i, topS, topA[i]!, topC[i]!, howTo, product, units, folded));
+    const features: Float64Array[] = [];
+    if (withFeatures && topE.length > 0) {
+      let units = 0;
+      for (const t of own.chars) if (t) units++;
+      const folded = foldForOrder(own.normalized);
+      comparer.setQuery(folded);
+      markQuery();
+      while (featureRows.length < topE.length) featureRows.push(new Float64Array(CANDIDATE_FEATURES.length));
+      for (let i = 0; i < topE.length; i++) {
+        const x = featureRows[i]!;
+        candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, product, units, folded);
+        features.push(x);
+      }
+    }
     // Pool-relative indicators: which candidate spells the question best, which covers its phrasing best.
     for (const [feature, flag] of [[21, 26], [12, 27]] as const) {
       let best = -1;
@@ -534,7 +599,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   }
 
   function pool(own: Analysis, depth: number): CandidatePool {
-    return rank(own, {}, own.models[0], isHowTo(own.normalized), unknownShareOf(own), depth).pool;
+    const { pool: p } = rank(own, {}, own.models[0], isHowTo(own.normalized), unknownShareOf(own), depth, true);
+    // The feature rows are reused by the next turn; the caller keeps these.
+    return { ...p, features: p.features.map((x) => x.slice()) };
   }
 
   function match(text: string, session: readonly SessionTurn[] = []): MatchResult {
@@ -546,7 +613,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     const howTo = isHowTo(own.normalized) || (ctx.topic !== undefined && isHowTo(ctx.topic.normalized));
     const unknownShare = unknownShareOf(own);
     const depth = Math.max(options.topK + 1, ranker ? ranker.depth : 0);
-    const ranked = rank(own, ctx, product, howTo, unknownShare, depth);
+    const ranked = rank(own, ctx, product, howTo, unknownShare, depth, ranker !== undefined);
 
     const candidates: Candidate[] = [];
     const n = Math.min(options.topK, ranked.entries.length);

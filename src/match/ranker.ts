@@ -74,6 +74,120 @@ export function commonRuns(a: string, b: string, rows: { lcs: Int32Array; prev: 
   return { lcs: prev[n]!, substring: best };
 }
 
+/** Set bits of a 32-bit word. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** What `OrderComparer.compare` found; the same object is reused for every comparison. */
+export interface CommonRuns {
+  lcs: number;
+  substring: number;
+}
+
+/**
+ * One question compared with many phrasings, giving exactly what `commonRuns` gives, in O(|p|) per
+ * phrasing instead of O(|q|·|p|): the question's characters become bit masks over its (at most 64)
+ * positions, once per question, and the longest common subsequence is Hyyrö's bit-vector recurrence
+ * V ← (V + (V & M)) | (V & ~M) over two 32-bit words. The longest common substring follows runs along
+ * diagonals at the few positions where a phrasing character occurs in the question.
+ */
+export interface OrderComparer {
+  /** Sets the question (folded; only its first 64 units count). */
+  setQuery(question: string): void;
+  /** Compares the current question with a folded phrasing. */
+  compare(phrasing: string): CommonRuns;
+}
+
+export function createOrderComparer(): OrderComparer {
+  // Character → 1 + index of its masks (0: not in the question). Shared table, cleared per question.
+  const slot = new Uint8Array(65536);
+  const maskLo = new Int32Array(65);
+  const maskHi = new Int32Array(65);
+  // Per question position: the (stamped) phrasing position of its last match and the run ending there.
+  const runAt = new Int32Array(64).fill(-2);
+  const runLen = new Int32Array(64);
+  let stamp = 0;
+  let query = '';
+  let m = 0;
+  const out: CommonRuns = { lcs: 0, substring: 0 };
+
+  function setQuery(question: string): void {
+    for (let i = 0; i < query.length; i++) slot[query.charCodeAt(i)] = 0;
+    query = question.length > 64 ? question.slice(0, 64) : question;
+    m = query.length;
+    let next = 1;
+    for (let i = 0; i < m; i++) {
+      const c = query.charCodeAt(i);
+      let s = slot[c]!;
+      if (s === 0) {
+        s = slot[c] = next++;
+        maskLo[s] = 0;
+        maskHi[s] = 0;
+      }
+      if (i < 32) maskLo[s] = maskLo[s]! | (1 << i);
+      else maskHi[s] = maskHi[s]! | (1 << (i - 32));
+    }
+  }
+
+  function compare(phrasing: string): CommonRuns {
+    const n = phrasing.length;
+    if (m === 0 || n === 0) {
+      out.lcs = 0;
+      out.substring = 0;
+      return out;
+    }
+    if (stamp > 0x3fffffff) {
+      runAt.fill(-2);
+      stamp = 0;
+    }
+    const base = stamp;
+    // Gaps of 2 between phrasings: a run never continues from the previous comparison.
+    stamp += n + 2;
+    let vLo = -1;
+    let vHi = -1;
+    let best = 0;
+    for (let j = 0; j < n; j++) {
+      const s = slot[phrasing.charCodeAt(j)]!;
+      if (s === 0) continue;
+      const mLo = maskLo[s]!;
+      const mHi = maskHi[s]!;
+      const uLo = vLo & mLo;
+      const uHi = vHi & mHi;
+      const sumLo = (vLo >>> 0) + (uLo >>> 0);
+      const carry = sumLo > 0xffffffff ? 1 : 0;
+      vLo = (sumLo | 0) | (vLo & ~uLo);
+      vHi = ((vHi + uHi + carry) | 0) | (vHi & ~uHi);
+      // Runs: question positions holding this character, high to low so position i − 1 still holds
+      // the previous phrasing character's run when i reads it.
+      const pos = base + j;
+      for (let w = 1; w >= 0; w--) {
+        let bits = w === 1 ? mHi : mLo;
+        while (bits !== 0) {
+          const b = 31 - Math.clz32(bits);
+          bits &= ~(1 << b);
+          const i = b + 32 * w;
+          const len = i > 0 && runAt[i - 1] === pos - 1 ? runLen[i - 1]! + 1 : 1;
+          runAt[i] = pos;
+          runLen[i] = len;
+          if (len > best) best = len;
+        }
+      }
+    }
+    // The subsequence length is the number of zero bits among the question's m positions.
+    let lcs: number;
+    if (m <= 32) lcs = popcount(~vLo & (m === 32 ? -1 : (1 << m) - 1));
+    else lcs = popcount(~vLo) + popcount(~vHi & (m === 64 ? -1 : (1 << (m - 32)) - 1));
+    out.lcs = lcs;
+    out.substring = best;
+    return out;
+  }
+
+  return { setQuery, compare };
+}
+
 /** Features of the question alone, scoring the "none of them" option. */
 export const QUERY_FEATURES = ['bias', 'unknown', 'content', 'top', 'topWords', 'gap'] as const;
 
