@@ -7,6 +7,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
 import { createAccumulator, mergeAccumulators, type AccumulatorOptions, type EvalAccumulator } from './accumulator.js';
 import type { EvalKnowledge } from './knowledge.js';
+import { phrasingsOf } from '../model/types.js';
 import { scoreSession, type EvalSession } from './score.js';
 import type { FromWorker, ToWorker, WorkerStart } from './worker.js';
 
@@ -24,8 +25,8 @@ export interface ScoreOptions {
  * Starts the worker. From the build it is `worker.js`; when running from TypeScript sources (tests under
  * tsx) the worker first registers tsx's loader, which Node 20 does not carry into worker threads.
  */
-function startWorker(workerData: WorkerStart, transferList: MessagePort[]): Worker {
-  const common = { workerData, transferList, resourceLimits: WORKER_LIMITS };
+function startWorker(workerData: WorkerStart, transferList: MessagePort[], heapMb: number): Worker {
+  const common = { workerData, transferList, resourceLimits: { ...WORKER_LIMITS, maxOldGenerationSizeMb: heapMb } };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), common);
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./worker.ts', import.meta.url).href;
@@ -49,6 +50,23 @@ function workerStarts(spec: NonNullable<EvalKnowledge['workerSpec']>, n: number,
  * the default semi-spaces add up to tens of megabytes of resident memory for little speed.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
+
+/**
+ * Old-generation cap of a worker, from the size of the knowledge base. Left alone, each worker's heap grows
+ * to several times what it holds (batches outlive the young generation and V8 collects lazily), which on
+ * the 3C pack made two workers take 500 MB; capped, V8 collects sooner. A loaded index holds about 1.5 KB
+ * per phrasing and a full build (analysis, ranker training) peaks near 6 KB, so 96 MB plus 6 KB per
+ * phrasing leaves room for either.
+ */
+export function workerHeapLimitMb(spec: NonNullable<EvalKnowledge['workerSpec']>): number {
+  let phrasings = 0;
+  if (spec.kind === 'build') for (const e of spec.entries) phrasings += phrasingsOf(e).length;
+  else {
+    const text = (spec.index as { phrasings?: { text?: unknown } } | undefined)?.phrasings?.text;
+    phrasings = Array.isArray(text) ? text.length : 0;
+  }
+  return 96 + Math.ceil((phrasings * 6) / 1024);
+}
 
 export async function scoreSessions(sessions: AsyncIterable<EvalSession>, knowledge: EvalKnowledge, o: ScoreOptions): Promise<EvalAccumulator> {
   const spec = o.workers > 0 ? knowledge.workerSpec : undefined;
@@ -90,8 +108,9 @@ async function scoreInWorkers(sessions: AsyncIterable<EvalSession>, spec: NonNul
   let done = 0;
   const results: EvalAccumulator[] = [];
   const slots: Slot[] = [];
+  const heapMb = workerHeapLimitMb(spec);
   for (const start of workerStarts(spec, o.workers, o.accumulator)) {
-    const worker = startWorker(start.data, start.transfer);
+    const worker = startWorker(start.data, start.transfer, heapMb);
     let markReady: () => void = () => {};
     const slot: Slot = { worker, inFlight: 0, ready: new Promise<void>((r) => (markReady = r)) };
     worker.on('message', (msg: FromWorker) => {
