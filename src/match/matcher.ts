@@ -271,7 +271,12 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       const f = t.weight * scales[ci]!;
       if (len > maxPostings && nTouched > 0) {
         if (!sorted) {
-          touched.subarray(0, nTouched).sort();
+          // The seen flags mark exactly the found phrasings: when they are many, reading the flags in order
+          // is far cheaper than sorting (same list either way).
+          if (nTouched * 32 > phrasingCount) {
+            let w = 0;
+            for (let p = 0; p < phrasingCount; p++) if (phrasingSeen[p]) touched[w++] = p;
+          } else touched.subarray(0, nTouched).sort();
           sorted = true;
         }
         // Galloping intersection of the (sorted) found phrasings with the posting list.
