@@ -97,8 +97,8 @@ export interface CommonRuns {
 export interface OrderComparer {
   /** Sets the question (folded; only its first 64 units count). */
   setQuery(question: string): void;
-  /** Compares the current question with a folded phrasing. */
-  compare(phrasing: string): CommonRuns;
+  /** Compares the current question with a folded phrasing given as UTF-16 codes `codes[from, to)`. */
+  compare(codes: ArrayLike<number>, from: number, to: number): CommonRuns;
 }
 
 export function createOrderComparer(): OrderComparer {
@@ -132,8 +132,8 @@ export function createOrderComparer(): OrderComparer {
     }
   }
 
-  function compare(phrasing: string): CommonRuns {
-    const n = phrasing.length;
+  function compare(codes: ArrayLike<number>, from: number, to: number): CommonRuns {
+    const n = to - from;
     if (m === 0 || n === 0) {
       out.lcs = 0;
       out.substring = 0;
@@ -150,7 +150,7 @@ export function createOrderComparer(): OrderComparer {
     let vHi = -1;
     let best = 0;
     for (let j = 0; j < n; j++) {
-      const s = slot[phrasing.charCodeAt(j)]!;
+      const s = slot[codes[from + j]!]!;
       if (s === 0) continue;
       const mLo = maskLo[s]!;
       const mHi = maskHi[s]!;
