@@ -84,21 +84,6 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       unknownIdf: idf(entryCount, 0),
     };
   }
-  // Per channel and phrasing: sum of squared weights and number of distinct terms (coverage features).
-  const phrasingSq = {} as Record<Channel, Float64Array>;
-  const phrasingLen = {} as Record<Channel, Int32Array>;
-  for (const ch of CHANNELS) {
-    const rt = runtime[ch];
-    const sq = new Float64Array(phrasingCount);
-    const len = new Int32Array(phrasingCount);
-    for (let k = 0; k < rt.phrasing.length; k++) {
-      const p = rt.phrasing[k]!;
-      sq[p] = sq[p]! + rt.weight[k]! * rt.weight[k]!;
-      len[p] = len[p]! + 1;
-    }
-    phrasingSq[ch] = sq;
-    phrasingLen[ch] = len;
-  }
   // Phrasings are stored entry by entry: entry e's are firstPhrasing[e] .. firstPhrasing[e] + entryPhrasings[e].
   const entryPhrasings = new Int32Array(entryCount);
   const firstPhrasing = new Int32Array(entryCount).fill(-1);
@@ -110,38 +95,66 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   const comparer = createOrderComparer();
   /** Phrasings of one entry the order features look at (the rest add little and cost time). */
   const ORDER_PHRASINGS = 16;
-  // Folded phrasings, filled as candidates need them (bounded by the phrasing texts themselves).
-  const foldedPhrasing: (string | undefined)[] = new Array(phrasingCount);
+  /**
+   * Folded phrasings of each entry (its first ORDER_PHRASINGS), made when the entry is first a candidate
+   * and packed in one array per entry, `[length, ...characters]` per phrasing, so comparing a candidate
+   * reads one short run of memory instead of a string object per phrasing.
+   */
+  const entryFolded: (Uint16Array | undefined)[] = new Array(entryCount);
+  function foldEntry(e: number): Uint16Array {
+    const from = firstPhrasing[e]!;
+    const n = from < 0 ? 0 : Math.min(entryPhrasings[e]!, ORDER_PHRASINGS);
+    const texts: string[] = [];
+    let size = 0;
+    for (let q = from; q < from + n; q++) {
+      const t = foldForOrder(data.phrasings.text[q]!);
+      texts.push(t);
+      size += 1 + t.length;
+    }
+    const out = new Uint16Array(size);
+    let at = 0;
+    for (const t of texts) {
+      out[at++] = t.length;
+      for (let i = 0; i < t.length; i++) out[at++] = t.charCodeAt(i);
+    }
+    return out;
+  }
   const ranker = isCurrentModel(data.ranker) ? data.ranker : undefined;
   /**
-   * Forward index (phrasing → its postings, per channel), built on the first turn that needs features: a
-   * candidate's overlap with the question is then one pass over the phrasing's few terms, not a binary
-   * search per question term. Untrained matchers never build it.
+   * Forward index (phrasing → its postings), built on the first turn that needs features: a candidate's
+   * overlap with the question is then one pass over the phrasing's few terms, not a binary search per
+   * question term. Channel c of phrasing p is `forwardStart[4p + c] .. forwardStart[4p + c + 1]`; each
+   * posting is a term id and its weight (single precision) side by side, so a candidate reads one
+   * contiguous run. Untrained matchers never build it.
    */
-  interface Forward {
-    start: Int32Array;
-    term: Int32Array;
-    posting: Int32Array;
-  }
-  let forward: Forward[] | undefined;
-  function buildForward(): Forward[] {
-    return CHANNELS.map((ch) => {
+  let forwardStart: Int32Array | undefined;
+  let forwardTerm: Int32Array = new Int32Array(0);
+  let forwardWeight: Float32Array = new Float32Array(0);
+  function buildForward(): Int32Array {
+    const C = CHANNELS.length;
+    const start = new Int32Array(phrasingCount * C + 1);
+    let total = 0;
+    CHANNELS.forEach((ch, ci) => {
       const rt = runtime[ch];
-      const start = new Int32Array(phrasingCount + 1);
-      for (let k = 0; k < rt.phrasing.length; k++) start[rt.phrasing[k]! + 1]!++;
-      for (let p = 0; p < phrasingCount; p++) start[p + 1]! += start[p]!;
-      const cursor = start.slice(0, phrasingCount);
-      const term = new Int32Array(rt.phrasing.length);
-      const posting = new Int32Array(rt.phrasing.length);
+      total += rt.phrasing.length;
+      for (let k = 0; k < rt.phrasing.length; k++) start[rt.phrasing[k]! * C + ci + 1]!++;
+    });
+    for (let i = 0; i < phrasingCount * C; i++) start[i + 1]! += start[i]!;
+    const cursor = start.slice(0, phrasingCount * C);
+    const buffer = new ArrayBuffer(total * 8);
+    forwardTerm = new Int32Array(buffer);
+    forwardWeight = new Float32Array(buffer);
+    CHANNELS.forEach((ch, ci) => {
+      const rt = runtime[ch];
       for (let t = 0; t + 1 < rt.start.length; t++) {
         for (let k = rt.start[t]!; k < rt.start[t + 1]!; k++) {
-          const at = cursor[rt.phrasing[k]!]!++;
-          term[at] = t;
-          posting[at] = k;
+          const at = cursor[rt.phrasing[k]! * C + ci]!++;
+          forwardTerm[2 * at] = t;
+          forwardWeight[2 * at + 1] = rt.weight[k]!;
         }
       }
-      return { start, term, posting };
     });
+    return start;
   }
   // The question's unit-length weight per term id and channel, valid where mark[id] === querySerial.
   const queryWeight = CHANNELS.map((ch) => new Float64Array(runtime[ch].idf.length));
@@ -434,7 +447,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   /** Features of one candidate's best phrasing against the last scored (and marked) question, into `x`. */
   function candidateFeatures(x: Float64Array, e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number, folded: string): void {
     x.fill(0);
-    const fwd = (forward ??= buildForward());
+    const fwd = (forwardStart ??= buildForward());
     const p = entryBestPhrasing[e]!;
     const s = topS[rank]!;
     x[0] = s;
@@ -442,23 +455,25 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     x[2] = rank + 1 < topS.length ? s - topS[rank + 1]! : 0;
     for (let ci = 0; ci < CHANNELS.length; ci++) {
       const ch = CHANNELS[ci]!;
-      const weights = runtime[ch].weight;
-      const { start, term, posting } = fwd[ci]!;
       const mark = queryMark[ci]!;
       const qweight = queryWeight[ci]!;
       let cos = 0;
       let qcov = 0;
       let pcov = 0;
-      for (let i = start[p]!; i < start[p + 1]!; i++) {
-        const t = term[i]!;
+      // The phrasing's own squared length in this channel, from the same pass (no second lookup).
+      let sq = 0;
+      const end = 2 * fwd[p * CHANNELS.length + ci + 1]!;
+      for (let i = 2 * fwd[p * CHANNELS.length + ci]!; i < end; i += 2) {
+        const t = forwardTerm[i]!;
+        const w = forwardWeight[i + 1]!;
+        sq += w * w;
         if (mark[t] !== querySerial) continue;
-        const w = weights[posting[i]!]!;
         const qw = qweight[t]!;
         cos += qw * w;
         qcov += qw * qw;
         pcov += w * w;
       }
-      pcov = phrasingSq[ch][p]! > 0 ? pcov / phrasingSq[ch][p]! : 0;
+      pcov = sq > 0 ? pcov / sq : 0;
       x[3 + ci] = cos;
       if (ch === 'words') {
         x[9] = qcov;
@@ -470,7 +485,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     }
     x[7] = centroid;
     x[8] = agg;
-    x[14] = Math.log((1 + ownUnits) / (1 + phrasingLen.chars[p]!));
+    const charsChannel = CHANNELS.indexOf('chars');
+    const phrasingUnits = fwd[p * CHANNELS.length + charsChannel + 1]! - fwd[p * CHANNELS.length + charsChannel]!;
+    x[14] = Math.log((1 + ownUnits) / (1 + phrasingUnits));
     const pm = productMatch(e, product);
     x[15] = pm === 'same' ? 1 : 0;
     x[16] = pm === 'other' ? 1 : 0;
@@ -482,13 +499,14 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       let bestF1 = 0;
       let bestQ = 0;
       let bestSub = 0;
-      const from = firstPhrasing[e]!;
-      const to = from + Math.min(entryPhrasings[e]!, ORDER_PHRASINGS);
-      for (let q = from; q < to && from >= 0; q++) {
-        const other = (foldedPhrasing[q] ??= foldForOrder(data.phrasings.text[q]!));
-        if (other.length === 0) continue;
-        const r = comparer.compare(other);
-        const f1 = (2 * r.lcs) / (folded.length + other.length);
+      const codes = (entryFolded[e] ??= foldEntry(e));
+      for (let at = 0; at < codes.length; ) {
+        const len = codes[at]!;
+        const from = at + 1;
+        at = from + len;
+        if (len === 0) continue;
+        const r = comparer.compare(codes, from, at);
+        const f1 = (2 * r.lcs) / (folded.length + len);
         if (f1 > bestF1) {
           bestF1 = f1;
           bestQ = r.lcs / folded.length;
