@@ -70,3 +70,16 @@ test('with the real matcher, workers that load the first worker\'s exported inde
   assert.deepEqual(norm(multi), norm(single));
   assert.equal(single.records.length, 240);
 });
+
+test('worker heap cap grows with the knowledge base, for a recipe to build or an index to load', async () => {
+  const { workerHeapLimitMb } = await import('../../../src/eval/parallel.js');
+  const lexicon = { synonyms: [], models: [], patterns: [], stopwords: [], words: [] };
+  const small = workerHeapLimitMb({ kind: 'build', module: 'x', entries, lexicon, options: {} });
+  const many = Array.from({ length: 2000 }, (_, i) => entry(`e${i}`, `问题${i}`, ['说法一', '说法二', '说法三', '说法四']));
+  const big = workerHeapLimitMb({ kind: 'build', module: 'x', entries: many, lexicon, options: {} });
+  assert.ok(small >= 96 && small < 100, `small ${small}`);
+  assert.equal(big, 96 + Math.ceil((10_000 * 6) / 1024));
+  const index = workerHeapLimitMb({ kind: 'index', module: 'x', index: { phrasings: { text: new Array(10_000).fill('') } }, options: {} });
+  assert.equal(index, big);
+  assert.equal(workerHeapLimitMb({ kind: 'index', module: 'x', index: {}, options: {} }), 96);
+});
