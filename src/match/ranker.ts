@@ -149,30 +149,51 @@ export function createOrderComparer(): OrderComparer {
     let vLo = -1;
     let vHi = -1;
     let best = 0;
-    for (let j = 0; j < n; j++) {
-      const s = slot[codes[from + j]!]!;
-      if (s === 0) continue;
-      const mLo = maskLo[s]!;
-      const mHi = maskHi[s]!;
-      const uLo = vLo & mLo;
-      const uHi = vHi & mHi;
-      const sumLo = (vLo >>> 0) + (uLo >>> 0);
-      const carry = sumLo > 0xffffffff ? 1 : 0;
-      vLo = (sumLo | 0) | (vLo & ~uLo);
-      vHi = ((vHi + uHi + carry) | 0) | (vHi & ~uHi);
-      // Runs: question positions holding this character, high to low so position i − 1 still holds
-      // the previous phrasing character's run when i reads it.
-      const pos = base + j;
-      for (let w = 1; w >= 0; w--) {
-        let bits = w === 1 ? mHi : mLo;
+    if (m <= 32) {
+      // One word: the common case, kept free of the carry and the high half.
+      for (let j = 0; j < n; j++) {
+        const s = slot[codes[from + j]!]!;
+        if (s === 0) continue;
+        const mLo = maskLo[s]!;
+        const u = vLo & mLo;
+        vLo = ((vLo + u) | 0) | (vLo & ~u);
+        // Runs: question positions holding this character, high to low so position i − 1 still holds
+        // the previous phrasing character's run when i reads it.
+        const pos = base + j;
+        let bits = mLo;
         while (bits !== 0) {
-          const b = 31 - Math.clz32(bits);
-          bits &= ~(1 << b);
-          const i = b + 32 * w;
+          const i = 31 - Math.clz32(bits);
+          bits ^= 1 << i;
           const len = i > 0 && runAt[i - 1] === pos - 1 ? runLen[i - 1]! + 1 : 1;
           runAt[i] = pos;
           runLen[i] = len;
           if (len > best) best = len;
+        }
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const s = slot[codes[from + j]!]!;
+        if (s === 0) continue;
+        const mLo = maskLo[s]!;
+        const mHi = maskHi[s]!;
+        const uLo = vLo & mLo;
+        const uHi = vHi & mHi;
+        const sumLo = (vLo >>> 0) + (uLo >>> 0);
+        const carry = sumLo > 0xffffffff ? 1 : 0;
+        vLo = (sumLo | 0) | (vLo & ~uLo);
+        vHi = ((vHi + uHi + carry) | 0) | (vHi & ~uHi);
+        const pos = base + j;
+        for (let w = 1; w >= 0; w--) {
+          let bits = w === 1 ? mHi : mLo;
+          while (bits !== 0) {
+            const b = 31 - Math.clz32(bits);
+            bits ^= 1 << b;
+            const i = b + 32 * w;
+            const len = i > 0 && runAt[i - 1] === pos - 1 ? runLen[i - 1]! + 1 : 1;
+            runAt[i] = pos;
+            runLen[i] = len;
+            if (len > best) best = len;
+          }
         }
       }
     }
