@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findShadows, fillAnswer, mergeLayers, placeholdersIn } from '../../../src/merge/merge.js';
+import { bigrams, dice, findShadows, fillAnswer, mergeLayers, placeholdersIn } from '../../../src/merge/merge.js';
 import { makeEntry, packEntry } from '../../helpers/builders.js';
 
 const pack = (entries = [
@@ -93,6 +93,16 @@ describe('findShadows', () => {
     );
     assert.deepEqual(shadows.map((s) => [s.merchantPhrasing, s.packId]), [['請問什麼時候發貨呢', 'ship.time']]);
     assert.ok(shadows[0]!.similarity < 1 && shadows[0]!.similarity >= 0.6);
+  });
+
+  it('flags a short phrasing that differs by one character at the default threshold', () => {
+    // 显卡驱动怎么装 / 显卡驱动怎么安装: the same question, Dice 10/13 ≈ 0.77.
+    assert.equal(Math.round(dice(bigrams('显卡驱动怎么装'), bigrams('显卡驱动怎么安装')) * 100), 77);
+    const shadows = findShadows(
+      [makeEntry({ id: 'm', question: '显卡驱动怎么装' })],
+      [packEntry({ id: 'p', question: '显卡驱动怎么安装' }), packEntry({ id: 'q', question: '显卡坏了怎么修' })],
+    );
+    assert.deepEqual(shadows.map((s) => s.packId), ['p']);
   });
 
   it('is not reported for pack entries the merchant overrode', () => {
