@@ -190,37 +190,56 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   const { k1, stopWeight } = data.build;
 
   /** Query vector of one channel: merged duplicates, BM25-style weights, context terms damped. */
+  // Scratch of queryTerms, reused between calls: distinct terms in first-seen order with their counts and
+  // largest factors (a map to slots, not an object per term, keeps the hot path nearly allocation-free).
+  const qSlot = new Map<string, number>();
+  const qTerm: string[] = [];
+  const qCount: number[] = [];
+  const qFactor: number[] = [];
+
+  function addQueryTerms(ch: Channel, a: Analysis, factor: number): void {
+    const rt = runtime[ch];
+    const terms = channelTerms(a, ch);
+    const modelTerms = ch === 'words' || ch === 'chars';
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
+      let f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
+      if (modelTerms && a.models.length > 0 && a.models.includes(t)) {
+        // A product the index has never seen is handled by the product boost, not as an unknown word.
+        if (!rt.termId.has(t)) continue;
+        f *= options.modelWeight;
+      }
+      const slot = qSlot.get(t);
+      if (slot !== undefined) {
+        qCount[slot]!++;
+        qFactor[slot] = Math.max(qFactor[slot]!, f);
+      } else {
+        qSlot.set(t, qTerm.length);
+        qTerm.push(t);
+        qCount.push(1);
+        qFactor.push(f);
+      }
+    }
+  }
+
   function queryTerms(ch: Channel, own: Analysis, topic: Analysis | undefined, carried: string | undefined): QueryTerm[] {
     const rt = runtime[ch];
-    const tf = new Map<string, { n: number; factor: number }>();
-    const add = (a: Analysis, factor: number) => {
-      const terms = channelTerms(a, ch);
-      const modelTerms = ch === 'words' || ch === 'chars';
-      for (let i = 0; i < terms.length; i++) {
-        const t = terms[i]!;
-        let f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
-        if (modelTerms && a.models.length > 0 && a.models.includes(t)) {
-          // A product the index has never seen is handled by the product boost, not as an unknown word.
-          if (!rt.termId.has(t)) continue;
-          f *= options.modelWeight;
-        }
-        const cur = tf.get(t);
-        if (cur) {
-          cur.n++;
-          cur.factor = Math.max(cur.factor, f);
-        } else tf.set(t, { n: 1, factor: f });
-      }
-    };
-    add(own, 1);
-    if (topic) add(topic, options.contextWeight);
+    qSlot.clear();
+    qTerm.length = 0;
+    qCount.length = 0;
+    qFactor.length = 0;
+    addQueryTerms(ch, own, 1);
+    if (topic) addQueryTerms(ch, topic, options.contextWeight);
     // A product carried over from earlier turns counts like a product named here, damped as context.
-    if (carried && (ch === 'words' || ch === 'chars') && rt.termId.has(carried) && !tf.has(carried)) {
-      tf.set(carried, { n: 1, factor: options.contextWeight * options.modelWeight });
+    if (carried && (ch === 'words' || ch === 'chars') && rt.termId.has(carried) && !qSlot.has(carried)) {
+      qTerm.push(carried);
+      qCount.push(1);
+      qFactor.push(options.contextWeight * options.modelWeight);
     }
     const out: QueryTerm[] = [];
-    for (const [t, { n, factor }] of tf) {
-      const id = rt.termId.get(t) ?? -1;
-      const w = Math.pow(id >= 0 ? rt.idf[id]! : rt.unknownIdf, options.queryIdfPower) * saturate(n, k1) * factor;
+    for (let i = 0; i < qTerm.length; i++) {
+      const id = rt.termId.get(qTerm[i]!) ?? -1;
+      const w = Math.pow(id >= 0 ? rt.idf[id]! : rt.unknownIdf, options.queryIdfPower) * saturate(qCount[i]!, k1) * qFactor[i]!;
       out.push({ id, weight: w });
     }
     return out;
