@@ -160,6 +160,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   const queryWeight = CHANNELS.map((ch) => new Float64Array(runtime[ch].idf.length));
   const queryMark = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
   let querySerial = 0;
+  // 1,024-bit filters of the question's term ids per channel: most of a phrasing's terms are not the
+  // question's, and this small table (cache-resident) rules them out without touching the large ones.
+  const queryFilter = new Int32Array(32 * CHANNELS.length);
   // Feature rows reused between turns (pool() hands out copies).
   const featureRows: Float64Array[] = [];
   // A human request with no handoff entry among the candidates gets the knowledge base's own 转人工 entry.
@@ -448,6 +451,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       for (const m of queryMark) m.fill(0);
       querySerial = 1;
     }
+    queryFilter.fill(0);
     for (let ci = 0; ci < CHANNELS.length; ci++) {
       const q = lastQuery[ci]!;
       let qn = 0;
@@ -457,6 +461,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       const weight = queryWeight[ci]!;
       for (const t of q) {
         if (t.id < 0) continue;
+        const f = 32 * ci + ((t.id >>> 5) & 31);
+        queryFilter[f] = queryFilter[f]! | (1 << (t.id & 31));
         mark[t.id] = querySerial;
         weight[t.id] = t.weight / qn;
       }
@@ -486,7 +492,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
         const t = forwardTerm[i]!;
         const w = forwardWeight[i + 1]!;
         sq += w * w;
-        if (mark[t] !== querySerial) continue;
+        if (((queryFilter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0 || mark[t] !== querySerial) continue;
         const qw = qweight[t]!;
         cos += qw * w;
         qcov += qw * qw;
@@ -524,7 +530,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
         const from = at + 1;
         at = from + len;
         if (len === 0) continue;
-        const r = comparer.compare(codes, from, at);
+        const r = comparer.compare(codes, from, at, bestSub);
         const f1 = (2 * r.lcs) / (folded.length + len);
         if (f1 > bestF1) {
           bestF1 = f1;

@@ -97,8 +97,12 @@ export interface CommonRuns {
 export interface OrderComparer {
   /** Sets the question (folded; only its first 64 units count). */
   setQuery(question: string): void;
-  /** Compares the current question with a folded phrasing given as UTF-16 codes `codes[from, to)`. */
-  compare(codes: ArrayLike<number>, from: number, to: number): CommonRuns;
+  /**
+   * Compares the current question with a folded phrasing given as UTF-16 codes `codes[from, to)`. The
+   * substring is only computed when it could exceed `substringAbove` (default −1: always); otherwise it
+   * is reported as 0.
+   */
+  compare(codes: ArrayLike<number>, from: number, to: number, substringAbove?: number): CommonRuns;
 }
 
 export function createOrderComparer(): OrderComparer {
@@ -132,48 +136,24 @@ export function createOrderComparer(): OrderComparer {
     }
   }
 
-  function compare(codes: ArrayLike<number>, from: number, to: number): CommonRuns {
+  function compare(codes: ArrayLike<number>, from: number, to: number, substringAbove = -1): CommonRuns {
     const n = to - from;
-    if (m === 0 || n === 0) {
-      out.lcs = 0;
-      out.substring = 0;
-      return out;
-    }
-    if (stamp > 0x3fffffff) {
-      runAt.fill(-2);
-      stamp = 0;
-    }
-    const base = stamp;
-    // Gaps of 2 between phrasings: a run never continues from the previous comparison.
-    stamp += n + 2;
+    out.lcs = 0;
+    out.substring = 0;
+    if (m === 0 || n === 0) return out;
     let vLo = -1;
     let vHi = -1;
-    let best = 0;
     if (m <= 32) {
-      // One word: the common case, kept free of the carry and the high half.
-      for (let j = 0; j < n; j++) {
-        const s = slot[codes[from + j]!]!;
-        if (s === 0) continue;
-        const mLo = maskLo[s]!;
+      // One word: the common case, kept free of the carry and the high half. Characters not in the
+      // question have mask 0 (slot 0) and leave V as it is.
+      for (let j = from; j < to; j++) {
+        const mLo = maskLo[slot[codes[j]!]!]!;
         const u = vLo & mLo;
         vLo = ((vLo + u) | 0) | (vLo & ~u);
-        // Runs: question positions holding this character, high to low so position i − 1 still holds
-        // the previous phrasing character's run when i reads it.
-        const pos = base + j;
-        let bits = mLo;
-        while (bits !== 0) {
-          const i = 31 - Math.clz32(bits);
-          bits ^= 1 << i;
-          const len = i > 0 && runAt[i - 1] === pos - 1 ? runLen[i - 1]! + 1 : 1;
-          runAt[i] = pos;
-          runLen[i] = len;
-          if (len > best) best = len;
-        }
       }
     } else {
-      for (let j = 0; j < n; j++) {
-        const s = slot[codes[from + j]!]!;
-        if (s === 0) continue;
+      for (let j = from; j < to; j++) {
+        const s = slot[codes[j]!]!;
         const mLo = maskLo[s]!;
         const mHi = maskHi[s]!;
         const uLo = vLo & mLo;
@@ -182,26 +162,44 @@ export function createOrderComparer(): OrderComparer {
         const carry = sumLo > 0xffffffff ? 1 : 0;
         vLo = (sumLo | 0) | (vLo & ~uLo);
         vHi = ((vHi + uHi + carry) | 0) | (vHi & ~uHi);
-        const pos = base + j;
-        for (let w = 1; w >= 0; w--) {
-          let bits = w === 1 ? mHi : mLo;
-          while (bits !== 0) {
-            const b = 31 - Math.clz32(bits);
-            bits ^= 1 << b;
-            const i = b + 32 * w;
-            const len = i > 0 && runAt[i - 1] === pos - 1 ? runLen[i - 1]! + 1 : 1;
-            runAt[i] = pos;
-            runLen[i] = len;
-            if (len > best) best = len;
-          }
-        }
       }
     }
     // The subsequence length is the number of zero bits among the question's m positions.
-    let lcs: number;
-    if (m <= 32) lcs = popcount(~vLo & (m === 32 ? -1 : (1 << m) - 1));
-    else lcs = popcount(~vLo) + popcount(~vHi & (m === 64 ? -1 : (1 << (m - 32)) - 1));
+    const lcs =
+      m <= 32
+        ? popcount(~vLo & (m === 32 ? -1 : (1 << m) - 1))
+        : popcount(~vLo) + popcount(~vHi & (m === 64 ? -1 : (1 << (m - 32)) - 1));
     out.lcs = lcs;
+    // A common substring is a common subsequence: when the subsequence cannot beat what the caller
+    // already has, neither can the substring, and the costlier pass is skipped.
+    if (lcs <= substringAbove) return out;
+    if (stamp > 0x3fffffff) {
+      runAt.fill(-2);
+      stamp = 0;
+    }
+    const base = stamp;
+    // Gaps of 2 between phrasings: a run never continues from the previous comparison.
+    stamp += n + 2;
+    let best = 0;
+    for (let j = 0; j < n; j++) {
+      const s = slot[codes[from + j]!]!;
+      if (s === 0) continue;
+      // Runs: question positions holding this character, high to low so position i − 1 still holds
+      // the previous phrasing character's run when i reads it.
+      const pos = base + j;
+      for (let w = m > 32 ? 1 : 0; w >= 0; w--) {
+        let bits = w === 1 ? maskHi[s]! : maskLo[s]!;
+        while (bits !== 0) {
+          const b = 31 - Math.clz32(bits);
+          bits ^= 1 << b;
+          const i = b + 32 * w;
+          const len = i > 0 && runAt[i - 1] === pos - 1 ? runLen[i - 1]! + 1 : 1;
+          runAt[i] = pos;
+          runLen[i] = len;
+          if (len > best) best = len;
+        }
+      }
+    }
     out.substring = best;
     return out;
   }
