@@ -115,96 +115,220 @@ export function buildIndexData(entries: readonly Entry[], lexicon: Lexicon, buil
   return indexAnalyzed(analyzeKnowledge(entries, lexicon, build.generalLexicon), build);
 }
 
+/** Every phrasing's terms of one channel as ids into one table, interned once per analyzed knowledge. */
+interface InternedChannel {
+  /** Term text by id. */
+  terms: string[];
+  /** Term ids in byte order of their text. */
+  sorted: Int32Array;
+  /** Phrasing p's terms (repeats kept, in order) are `ids[start[p] .. start[p + 1])`. */
+  start: Int32Array;
+  ids: Int32Array;
+  /** Words channel: 1 where that occurrence is a stop word. */
+  stop: Uint8Array;
+}
+
+const interned = new WeakMap<AnalyzedKnowledge, Record<Channel, InternedChannel>>();
+
+function internKnowledge(k: AnalyzedKnowledge): Record<Channel, InternedChannel> {
+  let done = interned.get(k);
+  if (done) return done;
+  done = {} as Record<Channel, InternedChannel>;
+  for (const ch of CHANNELS) {
+    const idOf = new Map<string, number>();
+    const terms: string[] = [];
+    let total = 0;
+    for (const a of k.analyses) total += channelTerms(a, ch).length;
+    const start = new Int32Array(k.analyses.length + 1);
+    const ids = new Int32Array(total);
+    const stop = new Uint8Array(total);
+    let at = 0;
+    k.analyses.forEach((a, p) => {
+      const list = channelTerms(a, ch);
+      for (let i = 0; i < list.length; i++) {
+        const t = list[i]!;
+        let id = idOf.get(t);
+        if (id === undefined) {
+          id = terms.length;
+          idOf.set(t, id);
+          terms.push(t);
+        }
+        ids[at] = id;
+        stop[at] = ch === 'words' && a.wordStop[i] ? 1 : 0;
+        at++;
+      }
+      start[p + 1] = at;
+    });
+    const sorted = Int32Array.from(terms.keys()).sort((x, y) => byString(terms[x]!, terms[y]!));
+    done[ch] = { terms, sorted, start, ids, stop };
+  }
+  interned.set(k, done);
+  return done;
+}
+
 /**
  * The index over analyzed phrasings; `keep` (default: all) selects the phrasings to index, which is how
- * training leaves phrasings and whole entries out without analyzing anything again.
+ * training leaves phrasings and whole entries out without analyzing anything again. Terms are interned
+ * once per analyzed knowledge, so each index (training builds one per round) is integer work: counting
+ * sorts instead of maps and sets. Sums run in the same order as a term-by-term build would, so the
+ * weights do not depend on how they were computed.
  */
 export function indexAnalyzed(k: AnalyzedKnowledge, build: IndexBuild, keep?: (phrasing: number) => boolean): MatcherIndexData {
   const indexed = k.entries;
   const text: string[] = [];
   const entryOf: number[] = [];
-  const analyses: Analysis[] = [];
+  const source: number[] = [];
   for (let i = 0; i < k.text.length; i++) {
     if (keep && !keep(i)) continue;
     text.push(k.text[i]!);
     entryOf.push(k.entryOf[i]!);
-    analyses.push(k.analyses[i]!);
+    source.push(i);
   }
   const analyzer = k.analyzer;
+  const all = internKnowledge(k);
+  const P = source.length;
 
   const channels = {} as Record<Channel, ChannelIndexData>;
   for (const ch of CHANNELS) {
-    // term → entry set (document frequency over entries) and per-phrasing weights.
-    const df = new Map<string, Set<number>>();
-    const perPhrasing: Map<string, number>[] = analyses.map((a, pi) => {
-      const terms = channelTerms(a, ch);
-      const tf = new Map<string, number>();
-      const stopOf = new Map<string, boolean>();
-      terms.forEach((t, i) => {
-        tf.set(t, (tf.get(t) ?? 0) + 1);
-        const stop = ch === 'words' ? a.wordStop[i]! : false;
-        stopOf.set(t, (stopOf.get(t) ?? true) && stop);
-        let s = df.get(t);
-        if (!s) df.set(t, (s = new Set()));
-        s.add(entryOf[pi]!);
-      });
-      const w = new Map<string, number>();
-      for (const [t, n] of tf) w.set(t, saturate(n, build.k1) * (stopOf.get(t) ? build.stopWeight : 1));
-      return w;
-    });
-    const terms = [...df.keys()].sort(byString);
-    const termId = new Map(terms.map((t, i) => [t, i]));
-    const idfs = terms.map((t) => idf(indexed.length, df.get(t)!.size));
-    const lists: { p: number; w: number }[][] = terms.map(() => []);
+    const g = all[ch];
+    const G = g.terms.length;
+    // Per phrasing: distinct terms in order of first occurrence, their counts and stop flags.
+    const dStart = new Int32Array(P + 1);
+    const dTerm = new Int32Array(g.ids.length);
+    const dCount = new Int32Array(g.ids.length);
+    const dStop = new Uint8Array(g.ids.length);
+    const slotOf = new Int32Array(G).fill(-1);
+    const df = new Int32Array(G);
+    const lastEntry = new Int32Array(G).fill(-1);
+    let nd = 0;
+    for (let pi = 0; pi < P; pi++) {
+      const src = source[pi]!;
+      const e = entryOf[pi]!;
+      const from = nd;
+      for (let j = g.start[src]!; j < g.start[src + 1]!; j++) {
+        const t = g.ids[j]!;
+        const stop = g.stop[j]!;
+        const at = slotOf[t]!;
+        if (at >= from) {
+          dCount[at]!++;
+          dStop[at] = dStop[at]! & stop;
+          continue;
+        }
+        slotOf[t] = nd;
+        dTerm[nd] = t;
+        dCount[nd] = 1;
+        dStop[nd] = stop;
+        nd++;
+        if (lastEntry[t] !== e) {
+          lastEntry[t] = e;
+          df[t]!++;
+        }
+      }
+      dStart[pi + 1] = nd;
+    }
+    // Local ids: the present terms in byte order of their text.
+    const local = new Int32Array(G).fill(-1);
+    const terms: string[] = [];
+    const idfs: number[] = [];
+    for (const t of g.sorted) {
+      if (df[t] === 0) continue;
+      local[t] = terms.length;
+      terms.push(g.terms[t]!);
+      idfs.push(idf(indexed.length, df[t]!));
+    }
+    const T = terms.length;
     // Pivoted length normalization: β = 1 is the plain cosine; β < 1 lets long phrasings keep more weight,
     // pivoting on the average vector length so scores stay on the cosine's scale.
-    const norms = perPhrasing.map((w) => {
+    const raw = new Float64Array(nd);
+    const norms = new Float64Array(P);
+    let normSum = 0;
+    for (let pi = 0; pi < P; pi++) {
       let norm = 0;
-      for (const [t, x] of w) {
-        const v = x * idfs[termId.get(t)!]!;
+      for (let d = dStart[pi]!; d < dStart[pi + 1]!; d++) {
+        const x = saturate(dCount[d]!, build.k1) * (dStop[d] ? build.stopWeight : 1);
+        raw[d] = x;
+        const v = x * idfs[local[dTerm[d]!]!]!;
         norm += v * v;
       }
-      return Math.sqrt(norm) || 1;
-    });
-    const avgNorm = norms.reduce((a, b) => a + b, 0) / (norms.length || 1) || 1;
+      norms[pi] = Math.sqrt(norm) || 1;
+      normSum += norms[pi]!;
+    }
+    const avgNorm = normSum / (P || 1) || 1;
     const beta = build.lengthNorm;
-    perPhrasing.forEach((w, pi) => {
+    // Postings by term (counting sort); phrasings are visited in order, so each list is ascending.
+    const start = new Array<number>(T + 1).fill(0);
+    for (let d = 0; d < nd; d++) start[local[dTerm[d]!]! + 1]!++;
+    for (let t = 0; t < T; t++) start[t + 1]! += start[t]!;
+    const cursor = start.slice(0, T);
+    const phrasing = new Array<number>(nd);
+    const weight = new Array<number>(nd);
+    const wOf = new Float64Array(nd);
+    for (let pi = 0; pi < P; pi++) {
       const norm = Math.pow(norms[pi]!, beta) * Math.pow(avgNorm, 1 - beta);
-      for (const [t, x] of w) {
-        const id = termId.get(t)!;
-        lists[id]!.push({ p: pi, w: (x * idfs[id]!) / norm });
+      for (let d = dStart[pi]!; d < dStart[pi + 1]!; d++) {
+        const id = local[dTerm[d]!]!;
+        const w = (raw[d]! * idfs[id]!) / norm;
+        wOf[d] = w;
+        const at = cursor[id]!++;
+        phrasing[at] = pi;
+        weight[at] = w;
       }
-    });
-    const start: number[] = [0];
-    const phrasing: number[] = [];
-    const weight: number[] = [];
-    // Centroids: per entry, term → summed unit-vector weight; then each centroid scaled to unit length.
-    const centroid: Map<number, number>[] = indexed.map(() => new Map());
-    lists.forEach((l, id) => {
-      for (const { p, w } of l) {
-        phrasing.push(p);
-        weight.push(w);
-        const c = centroid[entryOf[p]!]!;
-        c.set(id, (c.get(id) ?? 0) + w);
-      }
-      start.push(phrasing.length);
-    });
-    const entryLists: { e: number; w: number }[][] = terms.map(() => []);
-    centroid.forEach((c, e) => {
+    }
+    // Centroids: per entry, term → summed weight over its phrasings (in phrasing order), then unit length.
+    // Phrasings of an entry are consecutive, so one dense scratch row serves every entry in turn.
+    const sum = new Float64Array(T);
+    const seen = new Uint8Array(T);
+    const held: number[] = [];
+    const triples: { e: number; ids: Int32Array; w: Float64Array }[] = [];
+    let entryPostings = 0;
+    const flush = (e: number) => {
+      if (held.length === 0) return;
+      held.sort((x, y) => x - y);
       let norm = 0;
-      for (const v of c.values()) norm += v * v;
+      for (const id of held) norm += sum[id]! * sum[id]!;
       norm = Math.sqrt(norm) || 1;
-      for (const [id, v] of [...c].sort((a, b) => a[0] - b[0])) entryLists[id]!.push({ e, w: v / norm });
-    });
-    const entryStart: number[] = [0];
-    const entryList: number[] = [];
-    const entryWeight: number[] = [];
-    for (const l of entryLists) {
-      for (const { e, w } of l) {
-        entryList.push(e);
-        entryWeight.push(w);
+      const ids = Int32Array.from(held);
+      const w = new Float64Array(held.length);
+      held.forEach((id, i) => {
+        w[i] = sum[id]! / norm;
+        sum[id] = 0;
+        seen[id] = 0;
+      });
+      triples.push({ e, ids, w });
+      entryPostings += held.length;
+      held.length = 0;
+    };
+    let current = -1;
+    for (let pi = 0; pi < P; pi++) {
+      const e = entryOf[pi]!;
+      if (e !== current) {
+        flush(current);
+        current = e;
       }
-      entryStart.push(entryList.length);
+      // Term-major order of the original build: per term, phrasings ascending; per entry and term the
+      // additions are the same sequence, so the same sums.
+      for (let d = dStart[pi]!; d < dStart[pi + 1]!; d++) {
+        const id = local[dTerm[d]!]!;
+        if (!seen[id]) {
+          seen[id] = 1;
+          held.push(id);
+        }
+        sum[id] = sum[id]! + wOf[d]!;
+      }
+    }
+    flush(current);
+    const entryStart = new Array<number>(T + 1).fill(0);
+    for (const { ids } of triples) for (const id of ids) entryStart[id + 1]!++;
+    for (let t = 0; t < T; t++) entryStart[t + 1]! += entryStart[t]!;
+    const ecursor = entryStart.slice(0, T);
+    const entryList = new Array<number>(entryPostings);
+    const entryWeight = new Array<number>(entryPostings);
+    for (const { e, ids, w } of triples) {
+      for (let i = 0; i < ids.length; i++) {
+        const at = ecursor[ids[i]!]!++;
+        entryList[at] = e;
+        entryWeight[at] = w[i]!;
+      }
     }
     channels[ch] = { terms, idf: idfs, start, phrasing, weight, entryStart, entry: entryList, entryWeight };
   }
