@@ -141,9 +141,25 @@ export function fitRanker(examples: readonly TrainingExample[], t: TrainOptions)
   const G = QUERY_FEATURES.length;
   const cand = standardize(examples.flatMap((x) => x.pool.features), F);
   const qs = standardize(examples.map((x) => x.pool.query), G, [0]);
-  // Standardized copies, flattened, so the loop below touches plain arrays only.
-  const X = examples.map((x) => x.pool.features.map((f) => Float64Array.from(f, (v, j) => (v - cand.mean[j]!) / cand.std[j]!)));
-  const Q = examples.map((x) => Float64Array.from(x.pool.query, (v, j) => (v - qs.mean[j]!) / qs.std[j]!));
+  // Standardized copies in flat typed arrays (example i's candidates are rows rowStart[i] .. rowStart[i+1]),
+  // so the loop below allocates nothing and reads memory in order.
+  const n = examples.length;
+  const rowStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) rowStart[i + 1] = rowStart[i]! + examples[i]!.pool.features.length;
+  const X = new Float64Array(rowStart[n]! * F);
+  const Q = new Float64Array(n * G);
+  const target = new Int32Array(n);
+  let maxRows = 0;
+  examples.forEach((ex, i) => {
+    ex.pool.features.forEach((f, c) => {
+      const at = (rowStart[i]! + c) * F;
+      for (let j = 0; j < F; j++) X[at + j] = (f[j]! - cand.mean[j]!) / cand.std[j]!;
+    });
+    for (let j = 0; j < G; j++) Q[i * G + j] = (ex.pool.query[j]! - qs.mean[j]!) / qs.std[j]!;
+    const rows = ex.pool.features.length;
+    target[i] = ex.target < 0 ? rows : ex.target;
+    if (rows > maxRows) maxRows = rows;
+  });
   const w = new Float64Array(F);
   const v = new Float64Array(G);
   // Start from "the first stage's score decides": a sensible ranking before the first step.
@@ -152,39 +168,39 @@ export function fitRanker(examples: readonly TrainingExample[], t: TrainOptions)
   const m1 = new Float64Array(params);
   const m2 = new Float64Array(params);
   const grad = new Float64Array(params);
+  const z = new Float64Array(maxRows + 1);
   const lr = 0.05;
   const b1 = 0.9;
   const b2 = 0.999;
-  const n = examples.length;
   for (let it = 1; it <= t.iterations; it++) {
     grad.fill(0);
     for (let i = 0; i < n; i++) {
-      const rows = X[i]!;
-      const q = Q[i]!;
-      const z = new Float64Array(rows.length + 1);
+      const first = rowStart[i]!;
+      const rows = rowStart[i + 1]! - first;
+      const q = i * G;
       let max = -Infinity;
-      for (let c = 0; c < rows.length; c++) {
+      for (let c = 0; c < rows; c++) {
         let s = 0;
-        const x = rows[c]!;
-        for (let j = 0; j < F; j++) s += w[j]! * x[j]!;
+        const x = (first + c) * F;
+        for (let j = 0; j < F; j++) s += w[j]! * X[x + j]!;
         z[c] = s;
         if (s > max) max = s;
       }
       let sn = 0;
-      for (let j = 0; j < G; j++) sn += v[j]! * q[j]!;
-      z[rows.length] = sn;
+      for (let j = 0; j < G; j++) sn += v[j]! * Q[q + j]!;
+      z[rows] = sn;
       if (sn > max) max = sn;
       let sum = 0;
-      for (let c = 0; c < z.length; c++) sum += z[c] = Math.exp(z[c]! - max);
-      const target = examples[i]!.target < 0 ? rows.length : examples[i]!.target;
-      for (let c = 0; c < rows.length; c++) {
-        const d = z[c]! / sum - (c === target ? 1 : 0);
+      for (let c = 0; c <= rows; c++) sum += z[c] = Math.exp(z[c]! - max);
+      const right = target[i]!;
+      for (let c = 0; c < rows; c++) {
+        const d = z[c]! / sum - (c === right ? 1 : 0);
         if (d === 0) continue;
-        const x = rows[c]!;
-        for (let j = 0; j < F; j++) grad[j]! += d * x[j]!;
+        const x = (first + c) * F;
+        for (let j = 0; j < F; j++) grad[j]! += d * X[x + j]!;
       }
-      const dn = z[rows.length]! / sum - (target === rows.length ? 1 : 0);
-      for (let j = 0; j < G; j++) grad[F + j]! += dn * q[j]!;
+      const dn = z[rows]! / sum - (right === rows ? 1 : 0);
+      for (let j = 0; j < G; j++) grad[F + j]! += dn * Q[q + j]!;
     }
     for (let j = 0; j < params; j++) {
       const p = j < F ? w[j]! : v[j - F]!;
