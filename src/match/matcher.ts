@@ -164,6 +164,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   // question's, and this small table (cache-resident) rules them out without touching the large ones.
   const queryFilter = new Int32Array(32 * CHANNELS.length);
   // Feature rows reused between turns (pool() hands out copies).
+  let prefetchSink = 0;
   const featureRows: Float64Array[] = [];
   // A human request with no handoff entry among the candidates gets the knowledge base's own 转人工 entry.
   const humanEntry = (() => {
@@ -599,6 +600,15 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       comparer.setQuery(folded);
       markQuery();
       while (featureRows.length < topE.length) featureRows.push(new Float64Array(CANDIDATE_FEATURES.length));
+      // Touch every candidate's forward postings and folded phrasings first: independent loads overlap,
+      // where reading them candidate by candidate waits for one cache miss after another.
+      const fwd = (forwardStart ??= buildForward());
+      let touch = 0;
+      for (let i = 0; i < topE.length; i++) {
+        const e = topE[i]!;
+        touch += forwardTerm[2 * fwd[entryBestPhrasing[e]! * CHANNELS.length]!]! + (entryFolded[e]?.[0] ?? 0);
+      }
+      prefetchSink = touch;
       for (let i = 0; i < topE.length; i++) {
         const x = featureRows[i]!;
         candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, product, units, folded);
