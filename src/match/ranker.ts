@@ -40,6 +40,16 @@ export const CANDIDATE_FEATURES = [
 
 /** Characters compared for the order features: case and width folded, no spaces or punctuation. */
 export function foldForOrder(text: string): string {
+  // Fast path for already normalized text (a question's analysis): lower-case ASCII letters, digits, CJK
+  // ideographs and spaces fold to themselves minus the spaces, so the full pipeline is skipped.
+  let plain = true;
+  let spaces = false;
+  for (let i = 0; i < text.length && plain; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) spaces = true;
+    else plain = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0x4e00 && c <= 0x9fff);
+  }
+  if (plain) return (spaces ? text.replace(/ /g, '') : text).slice(0, 64);
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '').slice(0, 64);
 }
 
