@@ -412,6 +412,21 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return ps.has(product) ? 'same' : 'other';
   }
 
+  /**
+   * Whether phrasing p has term `id` of a channel: a scan of the phrasing's few forward postings when the
+   * forward index exists (trained matchers), else a binary search of the term's posting list.
+   */
+  function phrasingHas(ch: Channel, id: number, p: number): boolean {
+    if (forwardStart) {
+      const at = p * CHANNELS.length + CHANNELS.indexOf(ch);
+      const end = 2 * forwardStart[at + 1]!;
+      for (let i = 2 * forwardStart[at]!; i < end; i += 2) if (forwardTerm[i] === id) return true;
+      return false;
+    }
+    const rt = runtime[ch];
+    return binarySearch(rt.phrasing, rt.start[id]!, rt.start[id + 1]!, p);
+  }
+
   function explain(own: Analysis, p: number): { matchedTerms: string[]; synonyms: string[] } {
     const words = runtime.words;
     const matched: string[] = [];
@@ -419,17 +434,17 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       const t = own.words[i]!;
       if (own.wordStop[i] || matched.includes(t)) continue;
       const id = words.termId.get(t);
-      if (id !== undefined && binarySearch(words.phrasing, words.start[id]!, words.start[id + 1]!, p)) matched.push(t);
+      if (id !== undefined && phrasingHas('words', id, p)) matched.push(t);
     }
     const bi = runtime.bigrams;
     const py = runtime.pinyin;
     for (let i = 0; i < own.pinyin.length; i++) {
       const t = own.pinyin[i]!;
       const id = py.termId.get(t);
-      if (id === undefined || !binarySearch(py.phrasing, py.start[id]!, py.start[id + 1]!, p)) continue;
+      if (id === undefined || !phrasingHas('pinyin', id, p)) continue;
       const surface = own.pinyinSurface[i]!;
       const bid = bi.termId.get(surface);
-      const sameChars = bid !== undefined && binarySearch(bi.phrasing, bi.start[bid]!, bi.start[bid + 1]!, p);
+      const sameChars = bid !== undefined && phrasingHas('bigrams', bid, p);
       const label = `${surface}≈${t}`;
       if (!sameChars && !matched.includes(label)) matched.push(label);
     }

@@ -134,3 +134,35 @@ test('interned index build equals the map-based build, over all phrasings and ov
     assert.equal(data.phrasings.text.length, k.text.filter((_, i) => keep(i)).length);
   }
 });
+
+test('a trained matcher explains a candidate exactly as the posting-list search does', async () => {
+  const { buildMatcher, exportMatcherIndex, loadMatcherFromIndex } = await import('../../../src/match/index.js');
+  const products = ['手机', '电脑', '耳机', '平板', '键盘', '鼠标', '显示器', '路由器'];
+  const topics = ['保修', '退货', '发票', '发货', '维修', '价格'];
+  const entries = products.flatMap((p, i) =>
+    topics.map((t, j) => ({
+      ...ENTRIES[0]!,
+      id: `g${i}.${j}`,
+      question: `${p}${t}怎么办`,
+      similar: [`${p}的${t}问题`, `请问${p}能${t}吗`, `${t}${p}`],
+      tags: [],
+      products: [],
+    })),
+  );
+  const trained = buildMatcher([...ENTRIES, ...entries], LEXICON);
+  assert.ok(exportMatcherIndex(trained).ranker, 'trained');
+  // The same index without its model: no forward index, explanations by binary search.
+  const plain = loadMatcherFromIndex({ ...exportMatcherIndex(trained), ranker: undefined });
+  let compared = 0;
+  for (const q of ['平板保修怎么办', '请问耳机能退货吗', 'y9000p 保固多久', '筆電发漂怎么开', '路由器 价格', '包修多久']) {
+    const a = trained.match(q);
+    const b = plain.match(q);
+    for (const c of a.candidates) {
+      const d = b.candidates.find((x) => x.entryId === c.entryId && x.phrasing === c.phrasing);
+      if (!d) continue;
+      compared++;
+      assert.deepEqual([c.matchedTerms, c.synonyms], [d.matchedTerms, d.synonyms], `${q} → ${c.entryId}`);
+    }
+  }
+  assert.ok(compared >= 6, `compared ${compared}`);
+});
