@@ -306,6 +306,15 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       const end = rt.start[t.id + 1]!;
       const f = t.weight * scales[ci]!;
       if (len > maxPostings && nTouched > 0) {
+        if (len < nTouched * 4) {
+          // Many phrasings found already: reading the whole list and keeping the found ones (their seen
+          // flag) adds exactly what the intersection below would, without sorting or searching.
+          for (let k = from; k < end; k++) {
+            const p = rt.phrasing[k]!;
+            if (phrasingSeen[p]) acc[p] = acc[p]! + f * rt.weight[k]!;
+          }
+          continue;
+        }
         if (!sorted) {
           // The seen flags mark exactly the found phrasings: when they are many, reading the flags in order
           // is far cheaper than sorting (same list either way).
