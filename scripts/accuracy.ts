@@ -3,6 +3,7 @@
  *
  *   npx tsx scripts/accuracy.ts --kb kb.jsonl --queries queries.jsonl [--lexicon packs/3c-digital]
  *   npx tsx scripts/accuracy.ts --pack packs/3c-digital
+ *   npx tsx scripts/accuracy.ts --workspace examples/pc-store   (after `kbt import` there)
  *
  * kb.jsonl: `{"id","question","similar"}` per line; queries.jsonl: `{"text","label"}` (label an id or
  * `__none__`). `--pack` reads a pack folder instead (faqs/*.yaml, tutorials/*.md front matter is not needed:
@@ -102,10 +103,16 @@ export function readPack(dir: string): { entries: Entry[]; queries: Query[] } {
       );
     }
   }
-  const queries: Query[] = [];
   const edir = join(dir, 'eval');
-  for (const f of readdirSync(edir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    const turns = readJsonl<{ session: string; turn: number; role: string; text: string; label?: string }>(join(edir, f));
+  const files = readdirSync(edir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(edir, f));
+  return { entries, queries: readChatQueries(files) };
+}
+
+/** Labeled customer turns of JSONL chat logs, each with its session's earlier turns. */
+export function readChatQueries(files: readonly string[]): Query[] {
+  const queries: Query[] = [];
+  for (const file of files) {
+    const turns = readJsonl<{ session: string; turn: number; role: string; text: string; label?: string }>(file);
     const bySession = new Map<string, typeof turns>();
     for (const t of turns) bySession.set(t.session, [...(bySession.get(t.session) ?? []), t]);
     for (const list of bySession.values()) {
@@ -117,7 +124,16 @@ export function readPack(dir: string): { entries: Entry[]; queries: Query[] } {
       }
     }
   }
-  return { entries, queries };
+  return queries;
+}
+
+/** A workspace's merged knowledge base (imported first) and the chat logs kbt.yaml names. */
+async function readWorkspace(dir: string): Promise<{ entries: Entry[]; queries: Query[]; lexicon: Lexicon }> {
+  const { loadKnowledgeBase } = await import('../src/workspace/knowledge-base.js');
+  const { glob } = await import('tinyglobby');
+  const kb = await loadKnowledgeBase({ cwd: dir });
+  const files = (await glob([...kb.config.chatlogs], { cwd: kb.root, absolute: true })).sort();
+  return { entries: kb.entries, queries: readChatQueries(files), lexicon: kb.lexicon };
 }
 
 function baseline(entries: Entry[]): (q: string) => string[] {
@@ -199,12 +215,13 @@ export function runAccuracy(entries: Entry[], queries: Query[], lexicon: Lexicon
   return { kbt: summarize(kbtRows), baseline: summarize(baseRows), kbtRows, buildMs, queryMs };
 }
 
-function main() {
+async function main() {
   const { values } = parseArgs({
     options: {
       kb: { type: 'string' },
       queries: { type: 'string' },
       pack: { type: 'string' },
+      workspace: { type: 'string' },
       lexicon: { type: 'string' },
       options: { type: 'string' },
       json: { type: 'boolean' },
@@ -213,7 +230,9 @@ function main() {
   let entries: Entry[];
   let queries: Query[];
   let lexicon: Lexicon;
-  if (values.pack) {
+  if (values.workspace) {
+    ({ entries, queries, lexicon } = await readWorkspace(values.workspace));
+  } else if (values.pack) {
     ({ entries, queries } = readPack(values.pack));
     lexicon = readLexicon(values.pack);
   } else if (values.kb && values.queries) {
@@ -223,7 +242,7 @@ function main() {
     queries = readJsonl<{ text: string; label: string }>(values.queries).map((q) => ({ ...q, session: [] }));
     lexicon = readLexicon(values.lexicon);
   } else {
-    console.error('usage: accuracy.ts --kb kb.jsonl --queries queries.jsonl [--lexicon DIR] | --pack DIR');
+    console.error('usage: accuracy.ts --kb kb.jsonl --queries queries.jsonl [--lexicon DIR] | --pack DIR | --workspace DIR');
     process.exit(2);
   }
   const options = values.options ? (JSON.parse(values.options) as MatcherOptionsInput) : {};
@@ -251,4 +270,4 @@ function main() {
   }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) main();
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) await main();
