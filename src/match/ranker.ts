@@ -105,12 +105,15 @@ export interface CommonRuns {
  * diagonals at the few positions where a phrasing character occurs in the question.
  */
 export interface OrderComparer {
-  /** Sets the question (folded; only its first 64 units count). */
-  setQuery(question: string): void;
+  /**
+   * Sets the question (folded; only its first 64 units count): a string (its UTF-16 codes), or symbols in
+   * [0, 65535] when the caller maps characters to its own dense codes (the phrasings must use the same).
+   */
+  setQuery(question: string | ArrayLike<number>): void;
   /**
    * Compares the current question with a folded phrasing given as UTF-16 codes `codes[from, to)`. The
-   * substring is only computed when it could exceed `substringAbove` (default −1: always); otherwise it
-   * is reported as 0.
+   * subsequence is exact; the substring is exact whenever it exceeds `substringAbove` (default −1:
+   * always exact), and otherwise some value ≤ `substringAbove` (its longest-run pass is skipped).
    */
   compare(codes: ArrayLike<number>, from: number, to: number, substringAbove?: number): CommonRuns;
 }
@@ -124,17 +127,17 @@ export function createOrderComparer(): OrderComparer {
   const runAt = new Int32Array(64).fill(-2);
   const runLen = new Int32Array(64);
   let stamp = 0;
-  let query = '';
+  const query = new Int32Array(64);
   let m = 0;
   const out: CommonRuns = { lcs: 0, substring: 0 };
 
-  function setQuery(question: string): void {
-    for (let i = 0; i < query.length; i++) slot[query.charCodeAt(i)] = 0;
-    query = question.length > 64 ? question.slice(0, 64) : question;
-    m = query.length;
+  function setQuery(question: string | ArrayLike<number>): void {
+    for (let i = 0; i < m; i++) slot[query[i]!] = 0;
+    m = Math.min(64, question.length);
+    for (let i = 0; i < m; i++) query[i] = typeof question === 'string' ? question.charCodeAt(i) : question[i]! & 0xffff;
     let next = 1;
     for (let i = 0; i < m; i++) {
-      const c = query.charCodeAt(i);
+      const c = query[i]!;
       let s = slot[c]!;
       if (s === 0) {
         s = slot[c] = next++;
@@ -153,15 +156,28 @@ export function createOrderComparer(): OrderComparer {
     if (m === 0 || n === 0) return out;
     let vLo = -1;
     let vHi = -1;
+    // Alongside: the longest stretch of phrasing characters where each one continues, somewhere in the
+    // question, the character before it (mask_j & (mask_{j−1} << 1) ≠ 0). A common substring of length L
+    // needs L − 1 such steps in a row, so `1 + longest stretch` bounds the substring from above.
+    let any = 0;
+    let stretch = 0;
+    let longest = 0;
     if (m <= 32) {
       // One word: the common case, kept free of the carry and the high half. Characters not in the
       // question have mask 0 (slot 0) and leave V as it is.
+      let prev = 0;
       for (let j = from; j < to; j++) {
         const mLo = maskLo[slot[codes[j]!]!]!;
         const u = vLo & mLo;
         vLo = ((vLo + u) | 0) | (vLo & ~u);
+        any |= mLo;
+        stretch = (mLo & (prev << 1)) !== 0 ? stretch + 1 : 0;
+        if (stretch > longest) longest = stretch;
+        prev = mLo;
       }
     } else {
+      let prevLo = 0;
+      let prevHi = 0;
       for (let j = from; j < to; j++) {
         const s = slot[codes[j]!]!;
         const mLo = maskLo[s]!;
@@ -172,6 +188,12 @@ export function createOrderComparer(): OrderComparer {
         const carry = sumLo > 0xffffffff ? 1 : 0;
         vLo = (sumLo | 0) | (vLo & ~uLo);
         vHi = ((vHi + uHi + carry) | 0) | (vHi & ~uHi);
+        any |= mLo | mHi;
+        const step = (mLo & (prevLo << 1)) | (mHi & ((prevHi << 1) | (prevLo >>> 31)));
+        stretch = step !== 0 ? stretch + 1 : 0;
+        if (stretch > longest) longest = stretch;
+        prevLo = mLo;
+        prevHi = mHi;
       }
     }
     // The subsequence length is the number of zero bits among the question's m positions.
@@ -180,9 +202,13 @@ export function createOrderComparer(): OrderComparer {
         ? popcount(~vLo & (m === 32 ? -1 : (1 << m) - 1))
         : popcount(~vLo) + popcount(~vHi & (m === 64 ? -1 : (1 << (m - 32)) - 1));
     out.lcs = lcs;
-    // A common substring is a common subsequence: when the subsequence cannot beat what the caller
-    // already has, neither can the substring, and the costlier pass is skipped.
-    if (lcs <= substringAbove) return out;
+    // A common substring is also a common subsequence: when neither bound beats what the caller already
+    // has, the costlier pass is skipped; a bound of 0 or 1 is the exact value.
+    const bound = any === 0 ? 0 : Math.min(lcs, longest + 1);
+    if (bound <= 1 || bound <= substringAbove) {
+      out.substring = bound <= 1 ? bound : 0;
+      return out;
+    }
     if (stamp > 0x3fffffff) {
       runAt.fill(-2);
       stamp = 0;
