@@ -55,7 +55,8 @@ export function scoreSession(matcher: Matcher, session: EvalSession, acc: EvalAc
   let seenCustomer = false;
   for (const t of session.turns) {
     if (t.role === 'customer' && t.label !== undefined && t.ordinal !== undefined) {
-      const result = matcher.match(t.text, history);
+      // Eval reads ids and confidences only; the explanation would cost time on every turn.
+      const result = matcher.match(t.text, history, { explain: false });
       const key = `${session.file}:${session.session}:${t.turn}`;
       addOutcome(acc, toOutcome(result, t as EvalTurn & { label: string; ordinal: number }, key, !seenCustomer));
     } else acc.contextTurns++;

@@ -9,7 +9,7 @@ import type { MatcherOptions } from './options.js';
 import { CANDIDATE_FEATURES, QUERY_FEATURES, createOrderComparer, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
 import { contentCount, resolveContext } from './session.js';
-import type { Candidate, Matcher, MatchResult, SessionTurn } from './types.js';
+import type { Candidate, MatchCallOptions, Matcher, MatchResult, SessionTurn } from './types.js';
 
 interface RuntimeChannel {
   termId: Map<string, number>;
@@ -690,7 +690,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return { ...p, features: p.features.map((x) => x.slice()) };
   }
 
-  function match(text: string, session: readonly SessionTurn[] = []): MatchResult {
+  function match(text: string, session: readonly SessionTurn[] = [], call: MatchCallOptions = {}): MatchResult {
     const own = analyzer.analyze(text);
     const earlier = session.filter((t) => t.role === 'customer').map((t) => analyzer.analyze(t.text));
     const ctx = resolveContext(own, earlier);
@@ -707,7 +707,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       const e = ranked.entries[i]!;
       const p = entryBestPhrasing[e]!;
       const entry = data.entries[e]!;
-      const { matchedTerms, synonyms } = explain(own, p);
+      const { matchedTerms, synonyms } = call.explain === false ? { matchedTerms: [], synonyms: [] } : explain(own, p);
       candidates.push({
         entryId: entry.id,
         confidence: round4(ranked.confidences[i]!),

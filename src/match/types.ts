@@ -49,10 +49,19 @@ export interface MatchResult {
   products: string[];
 }
 
+/** Per-call options of `Matcher.match`. */
+export interface MatchCallOptions {
+  /**
+   * Fill each candidate's `matchedTerms` and `synonyms` (the explanation). Default true. Scoring runs that
+   * read only ids and confidences (`kbt eval`) turn it off: the decision and ranking are the same.
+   */
+  explain?: boolean;
+}
+
 /** A built matcher over one merged knowledge base. Pure: no IO, same input gives the same result. */
 export interface Matcher {
   /** Matches one customer turn, given the session's earlier turns (oldest first). */
-  match(text: string, session?: readonly SessionTurn[]): MatchResult;
+  match(text: string, session?: readonly SessionTurn[], options?: MatchCallOptions): MatchResult;
   /** Entry ids in the index, sorted. */
   readonly entryIds: readonly string[];
 }

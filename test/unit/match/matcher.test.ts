@@ -92,3 +92,13 @@ test('priority breaks ties between entries that match equally', () => {
   twins[0]!.priority = 5;
   assert.equal(buildMatcher(twins, LEXICON).match('保修多久').candidates[0]!.entryId, 'b.low', 'higher priority wins');
 });
+
+test('without the explanation the decision, ranking and confidences are the same', () => {
+  for (const q of ['筆電保固多久', '发票', '今天天气怎么样', 'y9000p能加内存吗', '转人工']) {
+    const full = matcher.match(q);
+    const bare = matcher.match(q, [], { explain: false });
+    const strip = (r: typeof full) => ({ ...r, candidates: r.candidates.map((c) => ({ ...c, matchedTerms: [], synonyms: [] })) });
+    assert.deepEqual(bare, strip(full), q);
+    assert.ok(bare.candidates.every((c) => c.matchedTerms.length === 0 && c.synonyms.length === 0));
+  }
+});
