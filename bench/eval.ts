@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { createTranslator } from '../src/i18n/index.js';
 import { runEval } from '../src/commands/eval.js';
 import { knowledgeFromEntries } from '../src/eval/knowledge.js';
-import { seededRandom } from '../src/eval/cv.js';
+import { seededRandom } from '../src/util/random.js';
 import { NONE_LABEL, type Entry } from '../src/model/types.js';
 import { loadPack } from '../src/workspace/packs.js';
 import { bundledPacksRoot } from '../src/workspace/paths.js';

@@ -14,6 +14,7 @@ import { buildMatcher, exportMatcherIndex } from '../src/match/index.js';
 import { DEFAULT_THRESHOLDS } from '../src/model/config.js';
 import { EMPTY_LEXICON } from '../src/model/lexicon.js';
 import type { Entry } from '../src/model/types.js';
+import { seededRandom } from '../src/util/random.js';
 
 export interface LoadBenchResult {
   entries: number;
@@ -41,17 +42,6 @@ export interface LoadBenchResult {
   runs: number;
 }
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PRODUCTS = ['笔记本', '游戏本', '手机', '平板', '显示器', '耳机', '键盘', '鼠标', '路由器', '显卡', '主板', '内存条', '固态硬盘', '电源', '机箱', '散热器', '电视', '手表', '音箱', '摄像头'];
 const BRANDS = ['联想', '华为', '小米', '苹果', '戴尔', '华硕', '惠普', '荣耀', '三星', '索尼', '罗技', '雷蛇', '微星', '技嘉', '海信', '飞利浦', '西数', '金士顿', '海盗船', '酷冷'];
 const TOPICS = ['保修多久', '怎么退货', '能不能换货', '发票怎么开', '什么时候发货', '有没有现货', '怎么安装', '驱动在哪下载', '支持分期吗', '有赠品吗', '价格能便宜吗', '坏了怎么修', '怎么连接蓝牙', '充电很慢', '屏幕有坏点', '声音很小', '开不了机', '发热严重', '能升级吗', '兼容吗'];
@@ -59,7 +49,7 @@ const TAILS = ['', '呢', '啊', '吗', '？', '请问', '麻烦问下', '急'];
 
 /** Synthetic entries: brand × product × topic, with similar phrasings reworded from the same parts. */
 export function syntheticEntries(n: number, seed = 42): Entry[] {
-  const rnd = seeded(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
   const out: Entry[] = [];
   for (let i = 0; i < n; i++) {

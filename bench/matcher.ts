@@ -10,18 +10,7 @@ import * as OpenCC from 'opencc-js';
 import { buildMatcher } from '../src/match/index.js';
 import { buildLexicon } from '../src/text/lexicon.js';
 import type { Entry } from '../src/model/types.js';
-
-/** Mulberry32: small, seeded, good enough for picking. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../src/util/random.js';
 
 const SERIES: [string, string][] = [
   ['拯救者 Y', 'laptop'], ['拯救者 R', 'laptop'], ['小新 Pro ', 'laptop'], ['ThinkPad X', 'laptop'], ['ROG 枪神 ', 'laptop'],
@@ -54,7 +43,7 @@ export interface GeneratedKb {
 }
 
 export function generateKb(seed: number, entryCount: number, queryCount: number): GeneratedKb {
-  const rnd = createRandom(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const models: string[] = [];
   const modelsNeeded = Math.ceil(entryCount / INTENTS.length);

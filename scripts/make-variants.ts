@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
 import { COMMON_SIMPLIFIED } from '../src/read/common-hanzi.js';
+import { seededRandom } from '../src/util/random.js';
 
 export const VARIANTS = ['clean', 'traditional', 'typo'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -49,18 +50,6 @@ export function toCleanSimplified(text: string): string {
 export function toTraditional(text: string): string {
   const convert = (cnToTwp ??= OpenCC.Converter({ from: 'cn', to: 'twp' }) as Convert);
   return convert(text);
-}
-
-/** mulberry32: small, fast, and the same sequence on every platform for a given 32-bit seed. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a over a string, for per-turn seeds. */
@@ -239,7 +228,7 @@ export function makeVariants(jsonl: string, seed: number, options: CorruptOption
       return;
     }
     const clean = toCleanSimplified(row.text as string);
-    const random = createRandom(hashString(`${String(row.session)}\u0000${String(row.turn)}\u0000${i}`, seed));
+    const random = seededRandom(hashString(`${String(row.session)}\u0000${String(row.turn)}\u0000${i}`, seed));
     out.clean.push(JSON.stringify({ ...row, text: clean }));
     out.traditional.push(JSON.stringify({ ...row, text: toTraditional(clean) }));
     out.typo.push(JSON.stringify({ ...row, text: corruptText(clean, random, options) }));

@@ -8,6 +8,7 @@ import type { Entry } from '../model/types.js';
 import { createAccumulator, type AccumulatorOptions } from './accumulator.js';
 import { round6, summaryOf } from './metrics.js';
 import { scoreSession } from './score.js';
+import { seededRandom } from '../util/random.js';
 
 export interface CvOptions {
   /** Number of folds, 2–20. */
@@ -33,18 +34,6 @@ export interface CvReport {
   mean: FoldFigures;
   /** Population standard deviation across folds. */
   std: FoldFigures;
-}
-
-/** Small deterministic PRNG (mulberry32): same seed, same split on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Fold {

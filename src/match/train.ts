@@ -11,6 +11,7 @@ import { createMatcher, type CandidatePool } from './matcher.js';
 import { indexAnalyzed, type AnalyzedKnowledge, type IndexBuild } from './index-data.js';
 import type { MatcherOptions } from './options.js';
 import { CANDIDATE_FEATURES, QUERY_FEATURES, type RankerModel } from './ranker.js';
+import { seededRandom } from '../util/random.js';
 
 export interface TrainOptions {
   /** Seed of every random choice. Default 1. */
@@ -41,18 +42,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   iterations: 300,
   l2: 0.01,
 };
-
-/** mulberry32: small, fast, good enough to pick held-out phrasings. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(a: T[], rnd: () => number): T[] {
   for (let i = a.length - 1; i > 0; i--) {

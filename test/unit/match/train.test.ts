@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMatcher, exportMatcherIndex, loadMatcherFromIndex } from '../../../src/match/index.js';
 import { commonRuns, foldForOrder, rankProbabilities, CANDIDATE_FEATURES, QUERY_FEATURES, type RankerModel } from '../../../src/match/ranker.js';
-import { seededRandom } from '../../../src/match/train.js';
+import { seededRandom } from '../../../src/util/random.js';
 import { EMPTY_LEXICON } from '../../../src/model/lexicon.js';
 import type { Entry } from '../../../src/model/types.js';
 
