@@ -14,26 +14,13 @@ import { loadKnowledgeBase } from '../workspace/knowledge-base.js';
 import { toDisplayPath } from '../workspace/paths.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import { runEval } from './eval.js';
-import { exportBundle, type ExportResult } from './export.js';
+import { exportBundle, type ExportOptions, type ExportResult } from './export.js';
 import { importSources, type ImportResult } from './import.js';
 import { validate } from './validate.js';
-import type { BundleFileFormat } from '../bundle/file.js';
 import { kib } from '../bundle/report.js';
 
-export interface BuildOptions {
-  cwd: string;
-  workspace?: string;
-  /** Bundle file, relative to cwd. Default: kbt.yaml `output.bundle`. */
-  out?: string;
-  /** Container. Default `sqlite`. */
-  format?: BundleFileFormat;
-  /** Semantic version of the bundle (see `kbt export`). */
-  bundleVersion?: string;
-  t?: Translate;
-  /** Progress lines (the CLI prints them on stderr). */
-  onProgress?: (message: string) => void;
-  now?: () => Date;
-}
+/** The export's options that `kbt build` passes through; build itself adds the import, validate and eval steps. */
+export type BuildOptions = Pick<ExportOptions, 'cwd' | 'workspace' | 'out' | 'format' | 'bundleVersion' | 't' | 'onProgress' | 'now'>;
 
 export interface BuildResult {
   version: 1;
