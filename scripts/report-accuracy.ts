@@ -2,7 +2,7 @@
  * Robustness report: how much accuracy Traditional and typo text lose against clean Simplified text.
  *
  *   npx tsx scripts/report-accuracy.ts [--seed 1] [--out tmp/variants] [--sets pack,pc-store,bq-weibank-dev,lcqmc-dev]
- *                                      [--datasets ../shared/datasets] [--json] [--breakdown]
+ *                                      [--datasets DIR] [--json] [--breakdown]
  *
  * For each set it writes the clean / traditional / typo variants of the set's chat logs (scripts/make-variants.ts),
  * then runs the real CLI, `node bin/kbt.js eval … --format json`, once per variant against the set's workspace:
@@ -103,7 +103,7 @@ interface SetSpec {
   workspace(dir: string): string;
 }
 
-function setSpecs(datasets: string): SetSpec[] {
+function setSpecs(datasets: string | undefined): SetSpec[] {
   const specs: SetSpec[] = [
     {
       name: 'pack',
@@ -126,8 +126,9 @@ function setSpecs(datasets: string): SetSpec[] {
       },
     },
   ];
-  for (const name of ['bq-weibank-dev', 'lcqmc-dev']) {
-    const base = join(datasets, name);
+  // Public research sets (BQ, LCQMC) in kbt's JSONL form, when a folder holding them is given.
+  for (const name of datasets === undefined ? [] : ['bq-weibank-dev', 'lcqmc-dev']) {
+    const base = join(datasets!, name);
     specs.push({
       name,
       logs: [join(base, 'chatlogs.jsonl')],
@@ -189,7 +190,7 @@ function main() {
       seed: { type: 'string', default: '1' },
       out: { type: 'string', default: 'tmp/variants' },
       sets: { type: 'string' },
-      datasets: { type: 'string', default: join(root, '..', 'shared', 'datasets') },
+      datasets: { type: 'string' },
       json: { type: 'boolean' },
       breakdown: { type: 'boolean' },
     },
@@ -205,7 +206,7 @@ function main() {
   }
   const out = resolve(root, values.out!);
   const wanted = values.sets?.split(',').map((s) => s.trim());
-  const specs = setSpecs(resolve(values.datasets!)).filter((s) => !wanted || wanted.includes(s.name));
+  const specs = setSpecs(values.datasets === undefined ? undefined : resolve(values.datasets)).filter((s) => !wanted || wanted.includes(s.name));
   const rows: Row[] = [];
   for (const spec of specs) {
     if (spec.logs.length === 0 || !spec.logs.every((f) => existsSync(f))) {
