@@ -11,20 +11,14 @@ import type { CliContext } from '../context.js';
 import { UserError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 import { buildMatcher } from '../match/index.js';
-import type { Decision, HandoffReason, Matcher, SessionTurn } from '../match/types.js';
-import { answerText, type Answer, type Entry, type Provenance } from '../model/types.js';
+import type { Candidate, Decision, HandoffReason, Matcher, SessionTurn } from '../match/types.js';
+import { answerText, type Answer, type Entry } from '../model/types.js';
 import { loadKnowledgeBase } from '../workspace/knowledge-base.js';
 
-export interface AskCandidate {
-  entryId: string;
+/** A matcher candidate with what a trainer needs to recognize it: the entry's question and kind. */
+export interface AskCandidate extends Candidate {
   question: string;
   kind: Entry['kind'];
-  confidence: number;
-  score: number;
-  phrasing: string;
-  matchedTerms: string[];
-  synonyms: string[];
-  source: Provenance;
 }
 
 export interface AskResult {
