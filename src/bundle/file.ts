@@ -15,7 +15,7 @@ import type { Lexicon } from '../model/lexicon.js';
 import type { EventsContent } from '../model/pack.js';
 import { phrasingsOf, type Entry } from '../model/types.js';
 import { canonicalJson } from './canonical.js';
-import { fromBytes, packIndex, plainIndex, unpackIndex } from './packed.js';
+import { fromBytes, packIndex, plainIndex, unpackIndex, type ArrayPath } from './packed.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
@@ -146,6 +146,8 @@ function writeSqlite(path: string, data: BundleData, builtAt: string | undefined
       blob.run('media_refs', canonicalJson(content.mediaRefs));
       const packed = packIndex(content.index);
       blob.run('index', canonicalJson(packed.skeleton));
+      // Not content: where the arrays go, so a reader need not walk the skeleton (older readers ignore it).
+      blob.run('index_paths', canonicalJson(packed.paths));
       const array = db.prepare('INSERT INTO arrays (id, type, bytes) VALUES (?, ?, ?)');
       packed.arrays.forEach((a, i) => array.run(i, a.type, a.bytes));
     })();
@@ -262,14 +264,15 @@ function parseJsonField<T>(t: Translate, path: string, what: string, text: strin
   }
 }
 
-function readIndex(db: Database.Database, t: Translate, path: string, skeleton: string | undefined): MatcherIndexData {
+function readIndex(db: Database.Database, t: Translate, path: string, skeleton: string | undefined, paths: string | undefined): MatcherIndexData {
   const rows = db.prepare('SELECT id, type, bytes FROM arrays ORDER BY id').all() as { id: number; type: string; bytes: Buffer }[];
   const arrays = rows.map((r, i) => {
-    if (r.id !== i || (r.type !== 'i32' && r.type !== 'f64')) throw notBundle(t, path, `index array ${r.id}`);
+    if (r.id !== i || (r.type !== 'i32' && r.type !== 'f64' && r.type !== 'utf8')) throw notBundle(t, path, `index array ${r.id}`);
     return fromBytes(r.bytes, r.type);
   });
   try {
-    return unpackIndex(parseJsonField(t, path, 'index', skeleton), arrays);
+    const places = paths === undefined ? undefined : parseJsonField<ArrayPath[]>(t, path, 'index_paths', paths);
+    return unpackIndex(parseJsonField(t, path, 'index', skeleton), arrays, places);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw notBundle(t, path, `index: ${(err as Error).message}`);
@@ -300,7 +303,7 @@ function openSqlite(path: string, bytes: number, t: Translate): OpenedBundle {
       media,
       lexicon: parseJsonField<Lexicon>(t, path, 'lexicon', blobs.get('lexicon')),
       events: parseJsonField<EventsContent>(t, path, 'events', blobs.get('events')),
-      index: readIndex(db, t, path, blobs.get('index')),
+      index: readIndex(db, t, path, blobs.get('index'), blobs.get('index_paths')),
     };
     const readBlob = db.prepare('SELECT bytes FROM media WHERE key = ?').pluck();
     const readBody = db.prepare('SELECT body FROM entries WHERE id = ?').pluck();

@@ -17,9 +17,11 @@ import type { Entry } from '../model/types.js';
 export const BUNDLE_FORMAT = 'kbt-bundle';
 /**
  * Bump when a reader of the previous version could misread the new content. A loader refuses bundles
- * with a higher version than this one.
+ * with a higher version than this one and reads every earlier one.
+ * - 2: the index carries the segmenter's compact dictionary (stored as UTF-8 bytes in SQLite); a
+ *   version 1 reader would cut questions with jieba's full dictionary instead.
  */
-export const BUNDLE_FORMAT_VERSION = 1;
+export const BUNDLE_FORMAT_VERSION = 2;
 /** SQLite `PRAGMA application_id` of bundle files: "KBT1" in ASCII. */
 export const SQLITE_APPLICATION_ID = 0x4b425431;
 

@@ -6,6 +6,8 @@ import type { Lexicon } from '../model/lexicon.js';
 import type { Entry, EntryKind, Provenance } from '../model/types.js';
 import { phrasingsOf } from '../model/types.js';
 import { createAnalyzer, createAnalyzerSpec, type Analysis, type AnalyzerSpec } from '../text/analyze.js';
+import { compactDictionary, DEFAULT_DICTIONARY_MIN_FREQ } from '../text/dictionary.js';
+import { fullDictionaryText } from '../text/segmenter.js';
 import { modelToken } from '../text/models.js';
 import type { RankerModel } from './ranker.js';
 import { idf, saturate } from './score.js';
@@ -79,10 +81,33 @@ export interface AnalyzedKnowledge {
   analyses: Analysis[];
 }
 
-export function analyzeKnowledge(entries: readonly Entry[], lexicon: Lexicon, generalLexicon: boolean): AnalyzedKnowledge {
+/**
+ * Words the phrasings are cut into with jieba's full dictionary: what a compact dictionary must keep so
+ * the phrasings are cut as before.
+ */
+function phrasingVocabulary(spec: AnalyzerSpec, entries: readonly Entry[]): Set<string> {
+  const { segment } = createAnalyzer({ ...spec, dictionary: undefined }, { cacheSize: 0 });
+  const words = new Set<string>();
+  for (const e of entries) for (const p of phrasingsOf(e)) for (const w of segment(p)) if (w.length > 1) words.add(w);
+  return words;
+}
+
+/**
+ * Analyzes every enabled entry's phrasings. `dictionaryMinFreq` > 0 compacts the segmenter's base
+ * dictionary for these phrasings (see src/text/dictionary.ts); 0 keeps jieba's full one.
+ */
+export function analyzeKnowledge(
+  entries: readonly Entry[],
+  lexicon: Lexicon,
+  generalLexicon: boolean,
+  dictionaryMinFreq: number = DEFAULT_DICTIONARY_MIN_FREQ,
+): AnalyzedKnowledge {
   const enabled = entries.filter((e) => e.enabled).sort((a, b) => byString(a.id, b.id));
   const extraWords = enabled.flatMap((e) => [...e.tags, ...e.products]);
-  const analyzer = createAnalyzerSpec(lexicon, extraWords, generalLexicon);
+  const analyzer: AnalyzerSpec = createAnalyzerSpec(lexicon, extraWords, generalLexicon);
+  if (dictionaryMinFreq > 0) {
+    analyzer.dictionary = compactDictionary(fullDictionaryText(), phrasingVocabulary(analyzer, enabled), dictionaryMinFreq);
+  }
   const { analyze } = createAnalyzer(analyzer);
 
   const indexed: IndexedEntry[] = enabled.map((e) => ({

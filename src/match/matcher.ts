@@ -64,23 +64,37 @@ function binarySearch(arr: Int32Array, from: number, to: number, x: number): boo
   return false;
 }
 
+/**
+ * The index's arrays as typed arrays: a loaded bundle's already are (views over the file's bytes, used as
+ * they are: the matcher never writes to them), a freshly built index holds plain arrays.
+ */
+function asInt32(a: ArrayLike<number>): Int32Array {
+  return a instanceof Int32Array ? a : Int32Array.from(a);
+}
+
+function asFloat64(a: ArrayLike<number>): Float64Array {
+  return a instanceof Float64Array ? a : Float64Array.from(a);
+}
+
 export function createMatcher(data: MatcherIndexData, options: MatcherOptions): LoadedMatcher {
   const analyzer = createAnalyzer(data.analyzer);
   const entryCount = data.entries.length;
   const phrasingCount = data.phrasings.text.length;
-  const entryOf = Int32Array.from(data.phrasings.entry);
+  const entryOf = asInt32(data.phrasings.entry);
   const runtime = {} as Record<Channel, RuntimeChannel>;
   for (const ch of CHANNELS) {
     const c = data.channels[ch];
+    const termId = new Map<string, number>();
+    for (let i = 0; i < c.terms.length; i++) termId.set(c.terms[i]!, i);
     runtime[ch] = {
-      termId: new Map(c.terms.map((t, i) => [t, i])),
-      idf: Float64Array.from(c.idf),
-      start: Int32Array.from(c.start),
-      phrasing: Int32Array.from(c.phrasing),
-      weight: Float64Array.from(c.weight),
-      entryStart: Int32Array.from(c.entryStart),
-      entry: Int32Array.from(c.entry),
-      entryWeight: Float64Array.from(c.entryWeight),
+      termId,
+      idf: asFloat64(c.idf),
+      start: asInt32(c.start),
+      phrasing: asInt32(c.phrasing),
+      weight: asFloat64(c.weight),
+      entryStart: asInt32(c.entryStart),
+      entry: asInt32(c.entry),
+      entryWeight: asFloat64(c.entryWeight),
       unknownIdf: idf(entryCount, 0),
     };
   }

@@ -48,6 +48,8 @@ export interface Analyzer {
   readonly models: ModelDictionary;
   /** Canonical term of a normalized word (itself when it is in no synonym group). */
   canonical(word: string): string;
+  /** The words the segmenter cuts `text` into after normalization (product models left out), in order. */
+  segment(text: string): string[];
 }
 
 /** What an analyzer needs; serializable, so a loaded matcher builds the same analyzer without re-reading. */
@@ -59,6 +61,12 @@ export interface AnalyzerSpec {
   words: string[];
   models: Lexicon['models'];
   patterns: Lexicon['patterns'];
+  /**
+   * The segmenter's base dictionary (jieba format, `word freq` lines), compacted for this knowledge base at
+   * build time (see dictionary.ts), as text or its UTF-8 bytes (as a loaded bundle holds it). Absent:
+   * jieba's full dictionary.
+   */
+  dictionary?: string | Uint8Array;
 }
 
 /**
@@ -172,7 +180,7 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
   const models = buildModelDictionary(spec);
   const synonyms = new Map(spec.synonyms);
   const stop = new Set(spec.stopwords);
-  const segmenter: Segmenter = createSegmenter([...spec.words, ...models.aliases.keys()]);
+  const segmenter: Segmenter = createSegmenter([...spec.words, ...models.aliases.keys()], spec.dictionary);
   const canonical = (w: string) => synonyms.get(w) ?? w;
   const cacheSize = Math.max(0, Math.min(1e6, Math.floor(options.cacheSize ?? 64)));
   const cache = new RecentCache<Analysis>(Math.ceil(cacheSize / 2));
@@ -275,5 +283,23 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
     return a;
   }
 
-  return { analyze, models, canonical };
+  function segment(text: string): string[] {
+    const base = normalizeText(text);
+    const out: string[] = [];
+    let at = 0;
+    const cut = (chunk: string) => {
+      for (const raw of segmenter.cut(chunk)) {
+        const w = raw.trim();
+        if (w) out.push(w);
+      }
+    };
+    for (const s of findModels(base, models)) {
+      if (s.start > at) cut(base.slice(at, s.start));
+      at = s.end;
+    }
+    if (at < base.length) cut(base.slice(at));
+    return out;
+  }
+
+  return { analyze, models, canonical, segment };
 }

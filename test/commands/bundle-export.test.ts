@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { BundleTooNewError, ValidationFailedError } from '../../src/bundle/errors.js';
 import { openBundleFile } from '../../src/bundle/file.js';
+import { BUNDLE_FORMAT_VERSION } from '../../src/bundle/format.js';
 import { loadBundle } from '../../src/bundle/runtime.js';
 import { verifyBundleFile } from '../../src/bundle/verify.js';
 import { askWith } from '../../src/commands/ask.js';
@@ -169,18 +170,19 @@ describe('kbt export (in-process)', () => {
   it('a bundle of a newer format version is refused with a clear message', async () => {
     const b = await exportBundle({ cwd: ws, out: 'out/new.kbt' });
     const db = new Database(b.path);
-    db.pragma('user_version = 2');
-    db.prepare("UPDATE meta SET value = '2' WHERE key = 'format_version'").run();
+    const newer = BUNDLE_FORMAT_VERSION + 1;
+    db.pragma(`user_version = ${newer}`);
+    db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(newer), 'format_version');
     db.close();
-    assert.throws(() => openBundleFile(b.path, t), (e: unknown) => e instanceof BundleTooNewError && /format 2/.test(e.message) && e.exitCode === 2);
+    assert.throws(() => openBundleFile(b.path, t), (e: unknown) => e instanceof BundleTooNewError && e.message.includes(`format ${newer}`) && e.exitCode === 2);
     await assert.rejects(loadBundle(b.path), BundleTooNewError);
     assert.throws(() => verifyBundleFile(b.path, t), BundleTooNewError);
 
     const j = await exportBundle({ cwd: ws, out: 'out/new.json', format: 'json' });
     const doc = JSON.parse(readFileSync(j.path, 'utf8')) as Record<string, unknown>;
-    doc.formatVersion = 2;
+    doc.formatVersion = newer;
     writeFileSync(j.path, JSON.stringify(doc));
-    await assert.rejects(loadBundle(j.path), (e: unknown) => e instanceof BundleTooNewError && e.message.includes('this kbt reads format 1'));
+    await assert.rejects(loadBundle(j.path), (e: unknown) => e instanceof BundleTooNewError && e.message.includes(`this kbt reads format ${BUNDLE_FORMAT_VERSION}`));
   });
 
   it('inspect reports the manifest and counts', async () => {

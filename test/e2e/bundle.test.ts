@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { repoRoot, runKbt, tempDir } from '../helpers/cli.js';
 import { writeFixtureWorkspace } from '../commands/bundle-fixture.js';
+import { BUNDLE_FORMAT_VERSION } from '../../src/bundle/format.js';
 
 /** The compiled export module, for the crash simulation child (e2e runs against the build). */
 const exportModule = pathToFileURL(join(repoRoot, 'dist', 'src', 'commands', 'export.js')).href;
@@ -97,7 +98,7 @@ describe('kbt export and kbt bundle (e2e)', () => {
     for (const cmd of [['bundle', 'inspect'], ['bundle', 'verify']]) {
       const r = runKbt([...cmd, 'out/newer.kbt'], { cwd: ws });
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, /bundle format 7; this kbt reads format 1 and older/);
+      assert.match(r.stderr, new RegExp(`bundle format 7; this kbt reads format ${BUNDLE_FORMAT_VERSION} and older`));
       assert.match(r.stderr, /upgrade kbt/);
       assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
     }

@@ -97,6 +97,36 @@ describe('packed index arrays', () => {
     );
   });
 
+  it('puts arrays back by their stored places, and refuses a place that holds no placeholder', () => {
+    const index = fakeIndex([0.25, 4]);
+    const { skeleton, arrays, paths } = packIndex(index);
+    assert.deepEqual(paths[0], ['phrasings', 'entry']);
+    const typed = arrays.map((a) => fromBytes(a.bytes, a.type));
+    const byPaths = unpackIndex(JSON.parse(canonicalJson(skeleton)), typed, paths);
+    assert.deepEqual(plainIndex(byPaths), plainIndex(index));
+    // Bundles written before places were stored are walked instead.
+    assert.deepEqual(plainIndex(unpackIndex(JSON.parse(canonicalJson(skeleton)), typed)), plainIndex(index));
+    const wrong = paths.map((p, i) => (i === 0 ? ['phrasings', 'text'] : p));
+    assert.throws(() => unpackIndex(JSON.parse(canonicalJson(skeleton)), typed, wrong), /holds no placeholder/);
+    assert.throws(() => unpackIndex(JSON.parse(canonicalJson(skeleton)), typed, paths.slice(1)), /array places/);
+  });
+
+  it('stores the segmenter dictionary as UTF-8 bytes that hash and print like the text', () => {
+    const dictionary = '保修 40\n收货 4\n';
+    const index = { ...fakeIndex([0.5]), analyzer: { words: ['保修'], dictionary } } as unknown as MatcherIndexData;
+    const { skeleton, arrays, paths } = packIndex(index);
+    const n = paths.findIndex((p) => p.join('.') === 'analyzer.dictionary');
+    assert.equal(arrays[n]!.type, 'utf8');
+    assert.equal(arrays[n]!.bytes.toString('utf8'), dictionary);
+    const back = unpackIndex(JSON.parse(canonicalJson(skeleton)), arrays.map((a) => fromBytes(a.bytes, a.type)), paths);
+    const loaded = (back as unknown as { analyzer: { dictionary: unknown } }).analyzer.dictionary;
+    assert.ok(loaded instanceof Uint8Array && !(typeof loaded === 'string'));
+    assert.deepEqual(indexDigestView(back), indexDigestView(index), 'bytes and text hash the same');
+    assert.equal((plainIndex(back) as unknown as { analyzer: { dictionary: unknown } }).analyzer.dictionary, dictionary);
+    // Only that place: other strings stay JSON text.
+    assert.deepEqual((skeleton as { phrasings: { text: unknown } }).phrasings.text, ['a', 'b']);
+  });
+
   it('copies unaligned bytes and views aligned ones', () => {
     const raw = Buffer.alloc(17);
     const unaligned = raw.subarray(1);
