@@ -221,16 +221,17 @@ export function buildProgram(ctx: CliContext): Command {
       .command('ask')
       .description(t('cmd.ask.description'))
       .argument('[question]', t('cmd.ask.question'))
-      .addOption(workspaceOption())
+      .option('-w, --workspace <dir>', t('help.options.workspace'))
+      .option('--bundle <file>', t('cmd.ask.bundle'))
       .option('--session <file>', t('cmd.ask.session'))
       .option('--json', t('help.options.json'))
       .option('--explain', t('cmd.ask.explain'))
-      .action(async (question: string | undefined, opts: { workspace: string; session?: string; json?: boolean; explain?: boolean }) => {
+      .action(async (question: string | undefined, opts: { workspace?: string; bundle?: string; session?: string; json?: boolean; explain?: boolean }) => {
         const { runAskCli } = await import('./commands/ask.js');
         await runAskCli(ctx, question, opts);
       }),
     ctx,
-    ['kbt ask "筆電保固多久" --explain', 'kbt ask "那这个呢" --session chat.jsonl --json', 'kbt ask --workspace my-shop < turns.txt'],
+    ['kbt ask "筆電保固多久" --explain', 'kbt ask "那这个呢" --session chat.jsonl --json', 'kbt ask --workspace my-shop < turns.txt', 'kbt ask "Y9000P 能加内存吗" --bundle dist/my-shop.kbt'],
   );
 
   const evalCmd = examples(

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { CliContext } from '../context.js';
 import { UserError } from '../errors.js';
-import type { Translate } from '../i18n/index.js';
+import { createTranslator, type Translate } from '../i18n/index.js';
 import { buildMatcher } from '../match/index.js';
 import type { Candidate, Decision, HandoffReason, Matcher, SessionTurn } from '../match/types.js';
 import { answerText, type Answer, type Entry } from '../model/types.js';
@@ -60,8 +60,13 @@ export function parseSessionLog(text: string, file: string, t: Translate): Sessi
   return turns;
 }
 
+/** Entries by id: a map, or a bundle that reads them on demand. */
+export interface EntryLookup {
+  get(id: string): Entry | undefined;
+}
+
 /** Matches one turn with a built matcher and the entries it was built from. Pure. */
-export function askWith(matcher: Matcher, byId: ReadonlyMap<string, Entry>, question: string, session: readonly SessionTurn[]): AskResult {
+export function askWith(matcher: Matcher, byId: EntryLookup, question: string, session: readonly SessionTurn[]): AskResult {
   const r = matcher.match(question, session);
   const chosen = r.entryId ? byId.get(r.entryId) : undefined;
   const result: AskResult = {
@@ -102,11 +107,35 @@ export interface AskSession {
   readonly turns: readonly SessionTurn[];
 }
 
-/** Loads the workspace's knowledge base once and returns a session that keeps its own history. */
-export async function createAskSession(options: { cwd: string; workspace?: string; session?: readonly SessionTurn[]; t?: Translate }): Promise<AskSession> {
-  const kb = await loadKnowledgeBase({ cwd: options.cwd, workspace: options.workspace, t: options.t });
-  const matcher = buildMatcher(kb.entries, kb.lexicon, { thresholds: kb.config.thresholds });
-  const byId = new Map(kb.entries.map((e) => [e.id, e]));
+export interface AskSessionOptions {
+  cwd: string;
+  /** Workspace folder (default `.`); not with `bundle`. */
+  workspace?: string;
+  /** A compiled bundle to answer from instead of the workspace, relative to `cwd`. */
+  bundle?: string;
+  session?: readonly SessionTurn[];
+  t?: Translate;
+}
+
+/**
+ * Loads the knowledge base once (the workspace's, merged, or a compiled bundle's) and returns a session
+ * that keeps its own history. A bundle answers exactly as the bot that loads it will.
+ */
+export async function createAskSession(options: AskSessionOptions): Promise<AskSession> {
+  const t = options.t ?? createTranslator('en');
+  if (options.bundle !== undefined && options.workspace !== undefined) throw new UserError(t('ask.sourceConflict'));
+  let matcher: Matcher;
+  let byId: EntryLookup;
+  if (options.bundle !== undefined) {
+    const { loadBundleSync } = await import('../bundle/runtime.js');
+    const bundle = loadBundleSync(resolve(options.cwd, options.bundle), { t });
+    matcher = bundle.matcher;
+    byId = { get: (id) => bundle.entry(id) };
+  } else {
+    const kb = await loadKnowledgeBase({ cwd: options.cwd, workspace: options.workspace, t: options.t });
+    matcher = buildMatcher(kb.entries, kb.lexicon, { thresholds: kb.config.thresholds });
+    byId = new Map(kb.entries.map((e) => [e.id, e]));
+  }
   const turns: SessionTurn[] = [...(options.session ?? [])];
   return {
     ask(text) {
@@ -121,6 +150,8 @@ export async function createAskSession(options: { cwd: string; workspace?: strin
 export interface AskOptions {
   cwd: string;
   workspace?: string;
+  /** Answer from this compiled bundle instead of the workspace. */
+  bundle?: string;
   question: string;
   /** Earlier turns (already parsed), or a JSONL file path relative to `cwd`. */
   session?: readonly SessionTurn[] | string;
@@ -134,7 +165,7 @@ export async function ask(options: AskOptions): Promise<AskResult> {
     typeof options.session === 'string'
       ? parseSessionLog(readSessionFile(resolve(options.cwd, options.session), t), options.session, t)
       : options.session;
-  const s = await createAskSession({ cwd: options.cwd, workspace: options.workspace, session, t: options.t });
+  const s = await createAskSession({ cwd: options.cwd, workspace: options.workspace, bundle: options.bundle, session, t: options.t });
   return s.ask(options.question);
 }
 
@@ -181,13 +212,13 @@ export function formatAsk(r: AskResult, t: Translate, explain: boolean): string 
 export async function runAskCli(
   ctx: CliContext,
   question: string | undefined,
-  opts: { workspace?: string; session?: string; json?: boolean; explain?: boolean },
+  opts: { workspace?: string; bundle?: string; session?: string; json?: boolean; explain?: boolean },
 ): Promise<void> {
   const t = ctx.t;
   const session = opts.session
     ? parseSessionLog(readSessionFile(resolve(ctx.cwd, opts.session), t), opts.session, t)
     : [];
-  const s = await createAskSession({ cwd: ctx.cwd, workspace: opts.workspace, session, t });
+  const s = await createAskSession({ cwd: ctx.cwd, workspace: opts.workspace, bundle: opts.bundle, session, t });
   const print = (r: AskResult, multi: boolean) =>
     ctx.stdout(opts.json ? `${JSON.stringify(r, null, multi ? 0 : 2)}\n` : formatAsk(r, t, Boolean(opts.explain)));
   if (question !== undefined && question !== '-') {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ask, createAskSession, formatAsk, parseSessionLog, type AskResult } from '../../src/commands/ask.js';
+import { exportBundle } from '../../src/commands/export.js';
 import { importSources } from '../../src/commands/import.js';
 import { init } from '../../src/commands/init.js';
 import { UserError } from '../../src/errors.js';
@@ -238,6 +239,20 @@ describe('kbt ask (in-process)', () => {
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^> 拯救者R9000P现在有货吗\n/);
     assert.match(stdout, /> 那内存最大能加到多少\nDecision: answer [^\n]*\nEntry: store\.r9000p\.ram\n/);
+  });
+
+  it('answers from a compiled bundle exactly as from the workspace, session included', async () => {
+    await exportBundle({ cwd: ws, out: 'out/shop.kbt' });
+    const fromWs = await createAskSession({ cwd: ws });
+    const fromBundle = await createAskSession({ cwd: root, bundle: 'shop/out/shop.kbt' });
+    for (const q of ['拯救者Y9000P的記憶體最多能加到多少', '那R9000P呢', '装机收费吗', '转人工', '今天天气怎么样']) {
+      const a = fromWs.ask(q);
+      const b = fromBundle.ask(q);
+      assert.deepEqual(b, a, q);
+    }
+    assert.equal(fromBundle.ask('装机收费吗').answer, '整套配件在极客数码购买免费装机，售后电话 400-800-1234。');
+    await assert.rejects(createAskSession({ cwd: ws, workspace: '.', bundle: 'out/shop.kbt' }), (err: unknown) => err instanceof UserError && err.exitCode === 2);
+    await assert.rejects(createAskSession({ cwd: ws, bundle: 'out/missing.kbt' }), UserError);
   });
 
   it('parseSessionLog reads roles and skips blank lines, CRLF too', () => {

@@ -41,6 +41,21 @@ describe('kbt ask (e2e)', () => {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
+  it('--bundle answers from the exported bundle; --bundle with --workspace is a usage error', () => {
+    const exported = runKbt(['export', '--workspace', 'shop', '--out', 'shop.kbt'], { cwd: root });
+    assert.equal(exported.code, 0, exported.stderr);
+    const fromBundle = runKbt(['ask', '拯救者R9000P的内存最大支持多少', '--json', '--bundle', 'shop.kbt'], { cwd: root });
+    assert.equal(fromBundle.code, 0, fromBundle.stderr);
+    const fromWs = runKbt(['ask', '拯救者R9000P的内存最大支持多少', '--json', '--workspace', 'shop'], { cwd: root });
+    const b = JSON.parse(fromBundle.stdout) as AskJson;
+    assert.equal(b.entryId, 'store.r9000p.ram');
+    assert.deepEqual(b, JSON.parse(fromWs.stdout));
+    const both = runKbt(['ask', '在吗', '--bundle', 'shop.kbt', '--workspace', 'shop'], { cwd: root });
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--workspace and --bundle cannot be used together/);
+    assert.doesNotMatch(both.stderr, /\n\s+at /, 'no stack trace');
+  });
+
   it('one question with --json prints one result object', () => {
     const r = runKbt(['ask', '拯救者Y9000P的記憶體最多能加到多少', '--json', '--workspace', 'shop'], { cwd: root });
     assert.equal(r.code, 0, r.stderr);
