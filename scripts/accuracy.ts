@@ -128,7 +128,7 @@ export function readChatQueries(files: readonly string[]): Query[] {
 }
 
 /** A workspace's merged knowledge base (imported first) and the chat logs kbt.yaml names. */
-async function readWorkspace(dir: string): Promise<{ entries: Entry[]; queries: Query[]; lexicon: Lexicon }> {
+export async function readWorkspace(dir: string): Promise<{ entries: Entry[]; queries: Query[]; lexicon: Lexicon }> {
   const { loadKnowledgeBase } = await import('../src/workspace/knowledge-base.js');
   const { glob } = await import('tinyglobby');
   const kb = await loadKnowledgeBase({ cwd: dir });

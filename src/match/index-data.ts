@@ -5,7 +5,7 @@
 import type { Lexicon } from '../model/lexicon.js';
 import type { Entry, EntryKind, Provenance } from '../model/types.js';
 import { phrasingsOf } from '../model/types.js';
-import { createAnalyzer, createAnalyzerSpec, type Analysis, type AnalyzerSpec } from '../text/analyze.js';
+import { buildSoundTable, createAnalyzer, createAnalyzerSpec, type Analysis, type AnalyzerSpec } from '../text/analyze.js';
 import { compactDictionary, DEFAULT_DICTIONARY_MIN_FREQ } from '../text/dictionary.js';
 import { fullDictionaryText } from '../text/segmenter.js';
 import { modelToken } from '../text/models.js';
@@ -82,31 +82,49 @@ export interface AnalyzedKnowledge {
 }
 
 /**
- * Words the phrasings are cut into with jieba's full dictionary: what a compact dictionary must keep so
- * the phrasings are cut as before.
+ * Words the phrasings are cut into with jieba's full dictionary, each with the number of phrasings it
+ * occurs in: what a compact dictionary must keep so the phrasings are cut as before, and which word a
+ * sound correction should prefer.
  */
-function phrasingVocabulary(spec: AnalyzerSpec, entries: readonly Entry[]): Set<string> {
-  const { segment } = createAnalyzer({ ...spec, dictionary: undefined }, { cacheSize: 0 });
-  const words = new Set<string>();
-  for (const e of entries) for (const p of phrasingsOf(e)) for (const w of segment(p)) if (w.length > 1) words.add(w);
-  return words;
+function phrasingWords(spec: AnalyzerSpec, entries: readonly Entry[]): Map<string, number> {
+  const { segment } = createAnalyzer({ ...spec, dictionary: undefined, sounds: undefined }, { cacheSize: 0 });
+  const counts = new Map<string, number>();
+  for (const e of entries) {
+    for (const p of phrasingsOf(e)) {
+      for (const w of new Set(segment(p))) if (w.length > 1) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
+/** How the analyzer is fitted to the knowledge base at build time. */
+export interface AnalyzeOptions {
+  generalLexicon: boolean;
+  /** See `MatcherOptions.dictionaryMinFreq`; 0 keeps jieba's full dictionary. */
+  dictionaryMinFreq: number;
+  /** See `MatcherOptions.soundCorrection`. */
+  soundCorrection: boolean;
+}
+
+const DEFAULT_ANALYZE: AnalyzeOptions = { generalLexicon: true, dictionaryMinFreq: DEFAULT_DICTIONARY_MIN_FREQ, soundCorrection: true };
+
 /**
- * Analyzes every enabled entry's phrasings. `dictionaryMinFreq` > 0 compacts the segmenter's base
- * dictionary for these phrasings (see src/text/dictionary.ts); 0 keeps jieba's full one.
+ * Analyzes every enabled entry's phrasings with an analyzer fitted to them: a compact segmenter
+ * dictionary (src/text/dictionary.ts) and a sound-correction table from the words they use.
  */
-export function analyzeKnowledge(
-  entries: readonly Entry[],
-  lexicon: Lexicon,
-  generalLexicon: boolean,
-  dictionaryMinFreq: number = DEFAULT_DICTIONARY_MIN_FREQ,
-): AnalyzedKnowledge {
+export function analyzeKnowledge(entries: readonly Entry[], lexicon: Lexicon, options: Partial<AnalyzeOptions> = {}): AnalyzedKnowledge {
+  const o = { ...DEFAULT_ANALYZE, ...options };
   const enabled = entries.filter((e) => e.enabled).sort((a, b) => byString(a.id, b.id));
   const extraWords = enabled.flatMap((e) => [...e.tags, ...e.products]);
-  const analyzer: AnalyzerSpec = createAnalyzerSpec(lexicon, extraWords, generalLexicon);
-  if (dictionaryMinFreq > 0) {
-    analyzer.dictionary = compactDictionary(fullDictionaryText(), phrasingVocabulary(analyzer, enabled), dictionaryMinFreq);
+  const analyzer: AnalyzerSpec = createAnalyzerSpec(lexicon, extraWords, o.generalLexicon);
+  if (o.dictionaryMinFreq > 0 || o.soundCorrection) {
+    const counts = phrasingWords(analyzer, enabled);
+    if (o.dictionaryMinFreq > 0) analyzer.dictionary = compactDictionary(fullDictionaryText(), new Set(counts.keys()), o.dictionaryMinFreq);
+    if (o.soundCorrection) {
+      // Lexicon words count too, below any word a phrasing uses.
+      for (const w of analyzer.words) if (!counts.has(w)) counts.set(w, 0);
+      analyzer.sounds = buildSoundTable(counts, new Set(analyzer.stopwords));
+    }
   }
   const { analyze } = createAnalyzer(analyzer);
 
@@ -137,7 +155,7 @@ export function analyzeKnowledge(
 }
 
 export function buildIndexData(entries: readonly Entry[], lexicon: Lexicon, build: IndexBuild): MatcherIndexData {
-  return indexAnalyzed(analyzeKnowledge(entries, lexicon, build.generalLexicon), build);
+  return indexAnalyzed(analyzeKnowledge(entries, lexicon, { generalLexicon: build.generalLexicon }), build);
 }
 
 /** Every phrasing's terms of one channel as ids into one table, interned once per analyzed knowledge. */

@@ -24,7 +24,7 @@ export { isHowTo, isHumanRequest } from './decide.js';
 export function buildMatcher(entries: readonly Entry[], lexicon: Lexicon, options: MatcherOptionsInput = {}): Matcher {
   const o = resolveOptions(options);
   const build = { k1: o.k1, stopWeight: o.stopWeight, lengthNorm: o.lengthNorm, generalLexicon: o.generalLexicon };
-  const k = analyzeKnowledge(entries, lexicon, o.generalLexicon, o.dictionaryMinFreq);
+  const k = analyzeKnowledge(entries, lexicon, { generalLexicon: o.generalLexicon, dictionaryMinFreq: o.dictionaryMinFreq, soundCorrection: o.soundCorrection });
   const data = indexAnalyzed(k, build);
   if (o.train) {
     const ranker = trainRanker(k, build, o, { ...DEFAULT_TRAIN_OPTIONS, seed: o.trainSeed });

@@ -50,6 +50,11 @@ export interface MatcherOptions {
    */
   dictionaryMinFreq: number;
   /**
+   * Read runs of single characters that sound like a word of the knowledge base as that word (包修 → 保修,
+   * 去动 → 驱动); see `AnalyzerSpec.sounds`. Fixed at build time. Default true.
+   */
+  soundCorrection: boolean;
+  /**
    * Weight factor of product-model terms in the question: the product steers through `productBoost`, so
    * the words of the question decide the intent. Default 0.3, range [0, 1].
    */
@@ -112,6 +117,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   lengthNorm: 0.5,
   generalLexicon: true,
   dictionaryMinFreq: DEFAULT_DICTIONARY_MIN_FREQ,
+  soundCorrection: true,
   modelWeight: 0.3,
   stopWeight: 0.2,
   k1: 1.2,

@@ -67,6 +67,46 @@ export interface AnalyzerSpec {
    * jieba's full dictionary.
    */
   dictionary?: string | Uint8Array;
+  /**
+   * Sound corrections: toneless pinyin of a knowledge-base word (syllables joined by `_`) → that word,
+   * sorted by key. A run of single characters that jieba could not join into a word and that sounds like
+   * one of these words is read as it (包修 → 保修, 去动 → 驱动): the typo channel for words, not just
+   * pinyin bigrams. Absent or empty: no correction.
+   */
+  sounds?: [string, string][];
+}
+
+/** Longest word, in characters, that sound correction joins single characters into. */
+export const MAX_SOUND_WORD = 4;
+
+/** The sound key of a word: its characters' toneless pinyin joined by `_` (the pinyin channel's reading). */
+export function soundKey(word: string): string {
+  let key = '';
+  for (let i = 0; i < word.length; i++) key += (i > 0 ? '_' : '') + charPinyin(word[i]!);
+  return key;
+}
+
+/** True for a word sound correction may aim at or start from: 2–4 CJK characters. */
+export function isSoundWord(word: string): boolean {
+  if (word.length < 2 || word.length > MAX_SOUND_WORD) return false;
+  for (let i = 0; i < word.length; i++) if (!isCjkUnit(word.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * The sound-correction table of a knowledge base: for each sound key, the word with the most `counts`
+ * (phrasings it occurs in); ties go to the word that sorts first. Stop words and words that are not 2–4
+ * CJK characters are left out. Sorted by key.
+ */
+export function buildSoundTable(counts: ReadonlyMap<string, number>, stopwords: ReadonlySet<string>): [string, string][] {
+  const best = new Map<string, [string, number]>();
+  for (const [word, n] of counts) {
+    if (!isSoundWord(word) || stopwords.has(word)) continue;
+    const key = soundKey(word);
+    const cur = best.get(key);
+    if (!cur || n > cur[1] || (n === cur[1] && word < cur[0])) best.set(key, [word, n]);
+  }
+  return [...best].map(([k, [w]]): [string, string] => [k, w]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /**
@@ -188,16 +228,53 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
   // tokens are kept too; tokens are frozen and shared between analyses.
   const chunks = new RecentCache<readonly Token[]>(cacheSize === 0 ? 0 : 4096);
 
+  const sounds = new Map(spec.sounds ?? []);
+  const token = (surface: string, term: string): Token => Object.freeze({ surface, term, stop: stop.has(term) || stop.has(surface), model: false });
+  const isLoneChar = (t: Token) => !t.stop && t.surface.length === 1 && isCjkUnit(t.surface.charCodeAt(0));
+
+  /**
+   * Joins runs of single characters that sound like a knowledge-base word into that word (longest first,
+   * left to right). Only characters jieba left alone are candidates: a real word (时间) is cut whole and
+   * never read as a homophone (事件). The surface stays as typed, so the pinyin channel is unchanged.
+   */
+  function correctBySound(list: Token[]): Token[] {
+    const out: Token[] = [];
+    let i = 0;
+    while (i < list.length) {
+      if (!isLoneChar(list[i]!)) {
+        out.push(list[i++]!);
+        continue;
+      }
+      let end = i + 1;
+      while (end < list.length && isLoneChar(list[end]!)) end++;
+      while (i < end) {
+        let joined = 0;
+        for (let len = Math.min(MAX_SOUND_WORD, end - i); len >= 2 && joined === 0; len--) {
+          let surface = '';
+          for (let k = i; k < i + len; k++) surface += list[k]!.surface;
+          const word = sounds.get(soundKey(surface));
+          if (word !== undefined) {
+            out.push(token(surface, canonical(word)));
+            joined = len;
+          }
+        }
+        if (joined > 0) i += joined;
+        else out.push(list[i++]!);
+      }
+    }
+    return out;
+  }
+
   function tokensOf(chunk: string): readonly Token[] {
     let toks = chunks.get(chunk);
     if (toks === undefined) {
-      const list: Token[] = [];
+      let list: Token[] = [];
       for (const raw of segmenter.cut(chunk)) {
         const surface = raw.trim();
         if (!surface) continue;
-        const term = canonical(surface);
-        list.push(Object.freeze({ surface, term, stop: stop.has(term) || stop.has(surface), model: false }));
+        list.push(token(surface, canonical(surface)));
       }
+      if (sounds.size > 0) list = correctBySound(list);
       toks = Object.freeze(list);
       chunks.set(chunk, toks);
     }

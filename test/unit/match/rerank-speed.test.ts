@@ -127,7 +127,7 @@ function referenceIndex(k: AnalyzedKnowledge, build: IndexBuild, keep: (p: numbe
 
 test('interned index build equals the map-based build, over all phrasings and over a subset', () => {
   const build: IndexBuild = { k1: 1.2, stopWeight: 0.2, lengthNorm: 0.5, generalLexicon: true };
-  const k = analyzeKnowledge(ENTRIES, LEXICON, true);
+  const k = analyzeKnowledge(ENTRIES, LEXICON);
   const subsets: ((p: number) => boolean)[] = [() => true, (p) => p % 3 !== 1, (p) => k.entryOf[p]! % 4 !== 2 && p % 5 !== 0];
   for (const keep of subsets) {
     const data = indexAnalyzed(k, build, keep);

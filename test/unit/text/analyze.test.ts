@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAnalyzer, createAnalyzerSpec } from '../../../src/text/analyze.js';
+import { buildSoundTable, createAnalyzer, createAnalyzerSpec } from '../../../src/text/analyze.js';
 import { buildLexicon } from '../../../src/text/lexicon.js';
 import { LEXICON } from '../match/fixture.js';
 
@@ -53,4 +53,41 @@ test('buildLexicon merges parts: groups united, models keep first definition plu
   assert.deepEqual(lex.models[0]!.aliases, ['a one', 'a-1']);
   assert.deepEqual(lex.stopwords, ['吗', '呢']);
   assert.ok(lex.words.includes('质保') && lex.words.includes('A1'));
+});
+
+test('buildSoundTable keeps, per sound, the word most phrasings use (ties: first in order)', () => {
+  const counts = new Map([
+    ['保修', 9],
+    ['报修', 3],
+    ['驱动', 4],
+    ['去动', 0],
+    ['在吗', 5],
+    ['wifi', 7],
+    ['笔记本电脑', 2],
+    ['事件', 1],
+    ['试件', 1],
+  ]);
+  assert.deepEqual(buildSoundTable(counts, new Set(['在吗'])), [
+    ['bao_xiu', '保修'],
+    ['qu_dong', '驱动'],
+    ['shi_jian', '事件'],
+  ]);
+});
+
+test('sound correction reads lone characters that sound like a knowledge-base word as that word', () => {
+  const spec = createAnalyzerSpec(LEXICON);
+  const plain = createAnalyzer(spec);
+  const withSounds = createAnalyzer({ ...spec, sounds: buildSoundTable(new Map([['保修', 3], ['驱动', 2], ['事件', 1]]), new Set()) });
+  const typo = withSounds.analyze('宝修多久');
+  assert.ok(typo.words.includes('保修'), typo.words.join('|'));
+  assert.ok(typo.rewrites.includes('宝修→保修'));
+  assert.deepEqual(typo.words, withSounds.analyze('保修多久').words);
+  // The pinyin channel still reads what was typed.
+  assert.deepEqual(typo.pinyin, plain.analyze('宝修多久').pinyin);
+  assert.ok(withSounds.analyze('去动装不上').words.includes('驱动'));
+  // A real word is cut whole by the segmenter and never read as a homophone.
+  assert.ok(withSounds.analyze('发货时间').words.includes('时间'));
+  assert.ok(!withSounds.analyze('发货时间').words.includes('事件'));
+  // Without a table nothing changes.
+  assert.ok(!plain.analyze('宝修多久').words.includes('保修'));
 });
