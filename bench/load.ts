@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,7 +16,8 @@ import { EMPTY_LEXICON } from '../src/model/lexicon.js';
 import type { Entry } from '../src/model/types.js';
 import { seededRandom } from '../src/util/random.js';
 
-export interface LoadBenchResult {
+/** Load figures of one bundle, medians over fresh processes. */
+export interface LoadFigures {
   entries: number;
   /** Median wall time of `loadBundleSync` in a fresh process, in milliseconds. */
   ms: number;
@@ -27,19 +28,23 @@ export interface LoadBenchResult {
   cpuMs: number;
   /** Bundle file size. */
   bytes: number;
-  /** Median time of the first `answer` after loading. */
+  /** Median time of the first `answer` after loading (lazy structures and compilation included). */
   firstAnswerMs: number;
   /**
-   * Median time to build one jieba segmenter from its dictionary in the same process, measured after the
-   * load: the fixed share of `ms` that does not depend on the bundle.
-   */
-  segmenterMs: number;
-  /**
    * Median time of loading the same bundle again in that process (a runtime swapping in a new version):
-   * the segmenter for the same lexicon is reused, so this is the bundle-dependent share of a load.
+   * the segmenter for the same dictionary and words is reused, so this is the bundle-dependent share.
    */
   reloadMs: number;
+  /** Median time to build a fresh jieba segmenter from the bundle's own (compact) dictionary. */
+  segmenterMs: number;
+  /** Median time to build one from jieba's full dictionary, which bundles before format 2 loaded. */
+  fullDictionaryMs: number;
   runs: number;
+}
+
+export interface LoadBenchResult extends LoadFigures {
+  /** The example merchant (examples/pc-store) built into a bundle and loaded the same way. */
+  example: LoadFigures;
 }
 
 const PRODUCTS = ['笔记本', '游戏本', '手机', '平板', '显示器', '耳机', '键盘', '鼠标', '路由器', '显卡', '主板', '内存条', '固态硬盘', '电源', '机箱', '散热器', '电视', '手表', '音箱', '摄像头'];
@@ -95,8 +100,74 @@ export function writeSyntheticBundle(path: string, n: number): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number) => Math.round(x * 10) / 10;
 
-/** Runs the benchmark: `runs` fresh processes each load the bundle once and answer once. */
+/** Loads `path` in `runs` fresh processes, answering `question` once after each load. */
+export function measureLoad(path: string, bytes: number, question: string, runs: number): LoadFigures {
+  const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
+  const require = createRequire(import.meta.url);
+  const jiebaUrl = pathToFileURL(require.resolve('@node-rs/jieba')).href;
+  const dictUrl = pathToFileURL(require.resolve('@node-rs/jieba/dict.js')).href;
+  const script = `
+    const { loadBundleSync } = await import(${JSON.stringify(url('../src/bundle/runtime.js'))});
+    const { exportMatcherIndex } = await import(${JSON.stringify(url('../src/match/index.js'))});
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const b = loadBundleSync(${JSON.stringify(path)});
+    const t1 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    b.answer(${JSON.stringify(question)});
+    const t2 = performance.now();
+    const r0 = performance.now();
+    loadBundleSync(${JSON.stringify(path)}).close();
+    const r1 = performance.now();
+    const { Jieba } = await import(${JSON.stringify(jiebaUrl)});
+    const { dict } = await import(${JSON.stringify(dictUrl)});
+    const own = exportMatcherIndex(b.matcher).analyzer.dictionary;
+    const s0 = performance.now();
+    if (own) Jieba.withDict(typeof own === 'string' ? Buffer.from(own) : own);
+    const s1 = performance.now();
+    Jieba.withDict(dict);
+    const s2 = performance.now();
+    process.stdout.write(JSON.stringify({ load: t1 - t0, cpu: (c1.user + c1.system) / 1000, first: t2 - t1, reload: r1 - r0, own: s1 - s0, full: s2 - s1, entries: b.manifest.counts.entries }));
+  `;
+  const rows: { load: number; cpu: number; first: number; reload: number; own: number; full: number; entries: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`load bench child failed: ${r.stderr}`);
+    rows.push(JSON.parse(r.stdout));
+  }
+  const med = (k: keyof (typeof rows)[number]) => round(median(rows.map((r) => r[k])));
+  return {
+    entries: rows[0]!.entries,
+    ms: med('load'),
+    cpuMs: med('cpu'),
+    bytes,
+    firstAnswerMs: med('first'),
+    reloadMs: med('reload'),
+    segmenterMs: med('own'),
+    fullDictionaryMs: med('full'),
+    runs,
+  };
+}
+
+/** Builds examples/pc-store (a copy, so the example's own store is left alone) into a bundle at `out`. */
+function buildExampleBundle(dir: string, out: string): number {
+  const example = join(dir, 'pc-store');
+  cpSync(fileURLToPath(new URL('../../examples/pc-store', import.meta.url)), example, {
+    recursive: true,
+    filter: (src) => !/[\\/](\.kbt|dist)$/.test(src),
+  });
+  const bin = fileURLToPath(new URL('../../bin/kbt.js', import.meta.url));
+  const r = spawnSync(process.execPath, [bin, 'build', '--workspace', example, '--out', out], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  if (r.status !== 0) throw new Error(`building the example bundle failed: ${r.stderr}`);
+  return statSync(out).size;
+}
+
+/**
+ * Runs the benchmark: a synthetic bundle of `entries` entries and the example merchant's bundle, each
+ * loaded in `runs` fresh processes.
+ */
 export function runLoadBench(options: { entries?: number; runs?: number } = {}): LoadBenchResult {
   const n = options.entries ?? 10_000;
   const runs = options.runs ?? 5;
@@ -104,47 +175,11 @@ export function runLoadBench(options: { entries?: number; runs?: number } = {}):
   try {
     const path = join(dir, 'bench.kbt');
     const bytes = writeSyntheticBundle(path, n);
-    const runtime = pathToFileURL(fileURLToPath(new URL('../src/bundle/runtime.js', import.meta.url))).href;
-    const require = createRequire(import.meta.url);
-    const jiebaUrl = pathToFileURL(require.resolve('@node-rs/jieba')).href;
-    const dictUrl = pathToFileURL(require.resolve('@node-rs/jieba/dict.js')).href;
-    const script = `
-      const { loadBundleSync } = await import(${JSON.stringify(runtime)});
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      const b = loadBundleSync(${JSON.stringify(path)});
-      const t1 = performance.now();
-      const c1 = process.cpuUsage(c0);
-      b.answer('联想笔记本保修多久');
-      const t2 = performance.now();
-      const r0 = performance.now();
-      loadBundleSync(${JSON.stringify(path)}).close();
-      const r1 = performance.now();
-      const { Jieba } = await import(${JSON.stringify(jiebaUrl)});
-      const { dict } = await import(${JSON.stringify(dictUrl)});
-      const t3 = performance.now();
-      Jieba.withDict(dict);
-      const t4 = performance.now();
-      process.stdout.write(JSON.stringify({ load: t1 - t0, cpu: (c1.user + c1.system) / 1000, first: t2 - t1, reload: r1 - r0, segmenter: t4 - t3, entries: b.manifest.counts.entries }));
-    `;
-    const loads: number[] = [];
-    const firsts: number[] = [];
-    const segmenters: number[] = [];
-    const cpus: number[] = [];
-    const reloads: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`load bench child failed: ${r.stderr}`);
-      const out = JSON.parse(r.stdout) as { load: number; cpu: number; first: number; reload: number; segmenter: number; entries: number };
-      if (out.entries !== n) throw new Error(`bench bundle holds ${out.entries} entries, expected ${n}`);
-      loads.push(out.load);
-      firsts.push(out.first);
-      segmenters.push(out.segmenter);
-      cpus.push(out.cpu);
-      reloads.push(out.reload);
-    }
-    const round = (x: number) => Math.round(x * 10) / 10;
-    return { entries: n, ms: round(median(loads)), cpuMs: round(median(cpus)), bytes, firstAnswerMs: round(median(firsts)), segmenterMs: round(median(segmenters)), reloadMs: round(median(reloads)), runs };
+    const figures = measureLoad(path, bytes, '联想笔记本保修多久', runs);
+    if (figures.entries !== n) throw new Error(`bench bundle holds ${figures.entries} entries, expected ${n}`);
+    const examplePath = join(dir, 'pc-store.kbt');
+    const exampleBytes = buildExampleBundle(dir, examplePath);
+    return { ...figures, example: measureLoad(examplePath, exampleBytes, '拯救者Y9000P能加内存吗', runs) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
