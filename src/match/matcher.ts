@@ -64,7 +64,51 @@ function binarySearch(arr: Int32Array, from: number, to: number, x: number): boo
   return false;
 }
 
-export function createMatcher(data: MatcherIndexData, options: MatcherOptions): LoadedMatcher {
+/** Postings by item (phrasing or entry) instead of by term; see `invertPostings`. */
+interface ForwardIndex {
+  /** Channel c of item i is `term[start[4i + c] .. start[4i + c + 1])`, term ids ascending. */
+  start: Int32Array;
+  term: Int32Array;
+  /** The inverted index's weights, in double precision: sums over them equal sums over the posting lists. */
+  weight: Float64Array;
+}
+
+/** Turns per-channel inverted lists (term → items ascending, with weights) into a forward index over `count` items. */
+export function invertPostings(count: number, lists: readonly { start: Int32Array; item: Int32Array; weight: Float64Array }[]): ForwardIndex {
+  const C = lists.length;
+  const start = new Int32Array(count * C + 1);
+  let total = 0;
+  lists.forEach((l, ci) => {
+    total += l.item.length;
+    for (let k = 0; k < l.item.length; k++) start[l.item[k]! * C + ci + 1]!++;
+  });
+  for (let i = 0; i < count * C; i++) start[i + 1]! += start[i]!;
+  const cursor = start.slice(0, count * C);
+  const term = new Int32Array(total);
+  const weight = new Float64Array(total);
+  lists.forEach((l, ci) => {
+    for (let t = 0; t + 1 < l.start.length; t++) {
+      for (let k = l.start[t]!; k < l.start[t + 1]!; k++) {
+        const at = cursor[l.item[k]! * C + ci]!++;
+        term[at] = t;
+        weight[at] = l.weight[k]!;
+      }
+    }
+  });
+  return { start, term, weight };
+}
+
+/** How the first stage reaches the found phrasings' common terms and the found entries' centroids. */
+export interface MatcherPaths {
+  /**
+   * `auto` (default) reads whichever is cheaper per turn, the posting lists or the found items' forward
+   * postings; `lists` and `forward` force one (tests compare them: the sums are the same to the last bit).
+   */
+  passes?: 'auto' | 'lists' | 'forward';
+}
+
+export function createMatcher(data: MatcherIndexData, options: MatcherOptions, paths: MatcherPaths = {}): LoadedMatcher {
+  const passes = paths.passes ?? 'auto';
   const analyzer = createAnalyzer(data.analyzer);
   const entryCount = data.entries.length;
   const phrasingCount = data.phrasings.text.length;
@@ -121,41 +165,18 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   }
   const ranker = isCurrentModel(data.ranker) ? data.ranker : undefined;
   /**
-   * Forward index (phrasing → its postings), built on the first turn that needs features: a candidate's
-   * overlap with the question is then one pass over the phrasing's few terms, not a binary search per
-   * question term. Channel c of phrasing p is `forwardStart[4p + c] .. forwardStart[4p + c + 1]`; each
-   * posting is a term id and its weight (single precision) side by side, so a candidate reads one
-   * contiguous run. Untrained matchers never build it.
+   * Forward index (phrasing → its postings), built on the first turn: the first stage adds the question's
+   * common terms to the phrasings already found by reading those phrasings' few postings (see scoreTurn),
+   * and a candidate's overlap with the question is one pass over its best phrasing's terms, not a binary
+   * search per question term.
    */
-  let forwardStart: Int32Array | undefined;
-  let forwardTerm: Int32Array = new Int32Array(0);
-  let forwardWeight: Float32Array = new Float32Array(0);
-  function buildForward(): Int32Array {
-    const C = CHANNELS.length;
-    const start = new Int32Array(phrasingCount * C + 1);
-    let total = 0;
-    CHANNELS.forEach((ch, ci) => {
-      const rt = runtime[ch];
-      total += rt.phrasing.length;
-      for (let k = 0; k < rt.phrasing.length; k++) start[rt.phrasing[k]! * C + ci + 1]!++;
-    });
-    for (let i = 0; i < phrasingCount * C; i++) start[i + 1]! += start[i]!;
-    const cursor = start.slice(0, phrasingCount * C);
-    const buffer = new ArrayBuffer(total * 8);
-    forwardTerm = new Int32Array(buffer);
-    forwardWeight = new Float32Array(buffer);
-    CHANNELS.forEach((ch, ci) => {
-      const rt = runtime[ch];
-      for (let t = 0; t + 1 < rt.start.length; t++) {
-        for (let k = rt.start[t]!; k < rt.start[t + 1]!; k++) {
-          const at = cursor[rt.phrasing[k]! * C + ci]!++;
-          forwardTerm[2 * at] = t;
-          forwardWeight[2 * at + 1] = rt.weight[k]!;
-        }
-      }
-    });
-    return start;
-  }
+  let forward: ForwardIndex | undefined;
+  const phrasingForward = (): ForwardIndex =>
+    (forward ??= invertPostings(phrasingCount, CHANNELS.map((ch) => ({ start: runtime[ch].start, item: runtime[ch].phrasing, weight: runtime[ch].weight }))));
+  /** The same for the entries' centroids (entry → its centroid's terms), for the centroid pass. */
+  let entryForward: ForwardIndex | undefined;
+  const centroidForward = (): ForwardIndex =>
+    (entryForward ??= invertPostings(entryCount, CHANNELS.map((ch) => ({ start: runtime[ch].entryStart, item: runtime[ch].entry, weight: runtime[ch].entryWeight }))));
   // The question's unit-length weight per term id and channel, valid where mark[id] === querySerial.
   const queryWeight = CHANNELS.map((ch) => new Float64Array(runtime[ch].idf.length));
   const queryMark = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
@@ -263,6 +284,66 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return -1;
   }
 
+  /** Forward postings per item and channel, on average: the cost model of the forward passes. */
+  const perPhrasing = CHANNELS.map((ch) => runtime[ch].phrasing.length / (phrasingCount || 1));
+  const perEntry = CHANNELS.map((ch) => runtime[ch].entry.length / (entryCount || 1));
+  // Forward-pass scratch: stamps[ci][term] − stampBase is the term's position in the pass's addition order
+  // (stale stamps fall outside [0, m)); factors by position, and one item's products by position.
+  const stamps = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
+  let stampBase = 1;
+  let passFactor = new Float64Array(64);
+  let contribution = new Float64Array(64);
+
+  /** Starts a forward pass of m terms: returns the stamp base; the caller stamps and sets `passFactor`. */
+  function beginPass(m: number): number {
+    if (m > passFactor.length) {
+      passFactor = new Float64Array(2 * m);
+      contribution = new Float64Array(2 * m);
+    }
+    if (stampBase + m > 0x3fffffff) {
+      for (const st of stamps) st.fill(0);
+      stampBase = 1;
+    }
+    const base = stampBase;
+    stampBase += m;
+    return base;
+  }
+
+  /**
+   * Adds the pass's m stamped terms to `out[item]` for items[0 .. n) by reading each item's forward
+   * postings in the channels of `channelsUsed` (a bit per channel). Per item the products are collected by
+   * term position and added in position order, the order the posting-list loops add them in, so the sums
+   * are the same to the last bit (an absent term adds nothing, or 0 beyond 32 terms, which changes no sum).
+   */
+  function addForward(fw: ForwardIndex, items: Int32Array, n: number, m: number, base: number, channelsUsed: number, out: Float64Array): void {
+    const C = CHANNELS.length;
+    const { start, term, weight } = fw;
+    const factor = passFactor;
+    const contrib = contribution;
+    for (let i = 0; i < n; i++) {
+      const item = items[i]!;
+      // Up to 32 terms (nearly every question): a bit mask of the terms present, read lowest bit first.
+      let present = 0;
+      if (m > 32) contrib.fill(0, 0, m);
+      for (let ci = 0; ci < C; ci++) {
+        if (!((channelsUsed >> ci) & 1)) continue;
+        const st = stamps[ci]!;
+        const end = start[item * C + ci + 1]!;
+        for (let k = start[item * C + ci]!; k < end; k++) {
+          const j = (st[term[k]!]! - base) >>> 0;
+          if (j < m) {
+            contrib[j] = factor[j]! * weight[k]!;
+            present |= 1 << j;
+          }
+        }
+      }
+      let s = out[item]!;
+      if (m > 32) for (let j = 0; j < m; j++) s += contrib[j]!;
+      else for (; present !== 0; present &= present - 1) s += contrib[31 - Math.clz32(present & -present)]!;
+      out[item] = s;
+    }
+  }
+
   /** The last scored turn's query vectors per channel (features read them). */
   let lastQuery: QueryTerm[][] = [];
 
@@ -299,70 +380,103 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     order.sort((a, b) => (a.len > maxPostings ? a.len : 0) - (b.len > maxPostings ? b.len : 0));
     let nTouched = 0;
     let sorted = true;
-    for (const { ci, ti, len } of order) {
+    let at = 0;
+    // Short lists, and the rarest common term when nothing is found yet: full scans.
+    for (; at < order.length; at++) {
+      const { ci, ti, len } = order[at]!;
+      if (len > maxPostings && nTouched > 0) break;
       const rt = runtime[CHANNELS[ci]!];
       const t = perChannel[ci]![ti]!;
-      const from = rt.start[t.id]!;
-      const end = rt.start[t.id + 1]!;
       const f = t.weight * scales[ci]!;
-      if (len > maxPostings && nTouched > 0) {
-        if (len < nTouched * 4) {
-          // Many phrasings found already: reading the whole list and keeping the found ones (their seen
-          // flag) adds exactly what the intersection below would, without sorting or searching.
-          for (let k = from; k < end; k++) {
-            const p = rt.phrasing[k]!;
-            if (phrasingSeen[p]) acc[p] = acc[p]! + f * rt.weight[k]!;
-          }
-          continue;
-        }
-        if (!sorted) {
-          // The seen flags mark exactly the found phrasings: when they are many, reading the flags in order
-          // is far cheaper than sorting (same list either way).
-          if (nTouched * 32 > phrasingCount) {
-            let w = 0;
-            // Branch-free: write every id, advance only past the found ones.
-            for (let p = 0; p < phrasingCount; p++) {
-              touched[w] = p;
-              w += phrasingSeen[p]!;
-            }
-          } else touched.subarray(0, nTouched).sort();
-          sorted = true;
-        }
-        // Galloping intersection of the (sorted) found phrasings with the posting list.
-        let k = from;
-        for (let i = 0; i < nTouched && k < end; i++) {
-          const p = touched[i]!;
-          if (rt.phrasing[k]! < p) {
-            let step = 1;
-            let lo = k;
-            let hi = k + 1;
-            while (hi < end && rt.phrasing[hi]! < p) {
-              lo = hi;
-              step *= 2;
-              hi = lo + step;
-            }
-            if (hi > end) hi = end;
-            // phrasing[lo] < p; the first position ≥ p is in (lo, hi].
-            while (lo + 1 < hi) {
-              const mid = (lo + hi) >> 1;
-              if (rt.phrasing[mid]! < p) lo = mid;
-              else hi = mid;
-            }
-            k = hi;
-          }
-          if (k < end && rt.phrasing[k] === p) acc[p] = acc[p]! + f * rt.weight[k]!;
-        }
-        continue;
-      }
       // A full scan appends in ascending order, so the found list stays sorted only if it was empty.
       sorted = nTouched === 0;
-      for (let k = from; k < end; k++) {
+      for (let k = rt.start[t.id]!, end = rt.start[t.id + 1]!; k < end; k++) {
         const p = rt.phrasing[k]!;
         if (!phrasingSeen[p]) {
           phrasingSeen[p] = 1;
           touched[nTouched++] = p;
         }
         acc[p] = acc[p]! + f * rt.weight[k]!;
+      }
+    }
+    if (at < order.length) {
+      // The remaining common terms only add to the phrasings found: through the found phrasings' own
+      // postings when those are fewer than the lists' (the usual case, a few hundred phrasings against
+      // lists of thousands), else through the lists.
+      let listCost = 0;
+      let forwardCost = 0;
+      let channelsUsed = 0;
+      for (let j = at; j < order.length; j++) {
+        const o = order[j]!;
+        listCost += o.len;
+        if (!((channelsUsed >> o.ci) & 1)) forwardCost += nTouched * perPhrasing[o.ci]!;
+        channelsUsed |= 1 << o.ci;
+      }
+      if (passes === 'forward' || (passes === 'auto' && forwardCost < listCost)) {
+        const m = order.length - at;
+        const base = beginPass(m);
+        for (let j = 0; j < m; j++) {
+          const { ci, ti } = order[at + j]!;
+          const t = perChannel[ci]![ti]!;
+          stamps[ci]![t.id] = base + j;
+          passFactor[j] = t.weight * scales[ci]!;
+        }
+        addForward(phrasingForward(), touched, nTouched, m, base, channelsUsed, acc);
+        at = order.length;
+      }
+    }
+    for (; at < order.length; at++) {
+      const { ci, ti, len } = order[at]!;
+      const rt = runtime[CHANNELS[ci]!];
+      const t = perChannel[ci]![ti]!;
+      const from = rt.start[t.id]!;
+      const end = rt.start[t.id + 1]!;
+      const f = t.weight * scales[ci]!;
+      if (len < nTouched * 4) {
+        // Many phrasings found already: reading the whole list and keeping the found ones (their seen
+        // flag) adds exactly what the intersection below would, without sorting or searching.
+        for (let k = from; k < end; k++) {
+          const p = rt.phrasing[k]!;
+          if (phrasingSeen[p]) acc[p] = acc[p]! + f * rt.weight[k]!;
+        }
+        continue;
+      }
+      if (!sorted) {
+        // The seen flags mark exactly the found phrasings: when they are many, reading the flags in order
+        // is far cheaper than sorting (same list either way).
+        if (nTouched * 32 > phrasingCount) {
+          let w = 0;
+          // Branch-free: write every id, advance only past the found ones.
+          for (let p = 0; p < phrasingCount; p++) {
+            touched[w] = p;
+            w += phrasingSeen[p]!;
+          }
+        } else touched.subarray(0, nTouched).sort();
+        sorted = true;
+      }
+      // Galloping intersection of the (sorted) found phrasings with the posting list.
+      let k = from;
+      for (let i = 0; i < nTouched && k < end; i++) {
+        const p = touched[i]!;
+        if (rt.phrasing[k]! < p) {
+          let step = 1;
+          let lo = k;
+          let hi = k + 1;
+          while (hi < end && rt.phrasing[hi]! < p) {
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+          }
+          if (hi > end) hi = end;
+          // phrasing[lo] < p; the first position ≥ p is in (lo, hi].
+          while (lo + 1 < hi) {
+            const mid = (lo + hi) >> 1;
+            if (rt.phrasing[mid]! < p) lo = mid;
+            else hi = mid;
+          }
+          k = hi;
+        }
+        if (k < end && rt.phrasing[k] === p) acc[p] = acc[p]! + f * rt.weight[k]!;
       }
     }
     // Phrasings → entries: best and second-best phrasing per entry.
@@ -385,27 +499,59 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
         entryBestPhrasing[e] = p;
       } else if (s > entrySecond[e]!) entrySecond[e] = s;
     }
-    // Centroid similarity, for the entries found only.
+    // Centroid similarity, for the entries found only: through the entries' own centroid postings when
+    // those are fewer than the lists' searches, else by searching or scanning each term's entry list.
     if (useCentroid && nEntries > 0) {
+      let m = 0;
+      let listCost = 0;
+      let forwardCost = 0;
+      let channelsUsed = 0;
       for (let ci = 0; ci < CHANNELS.length; ci++) {
-        const scale = scales[ci]!;
-        if (scale === 0) continue;
+        if (scales[ci] === 0) continue;
         const rt = runtime[CHANNELS[ci]!];
         for (const t of perChannel[ci]!) {
           if (t.id < 0) continue;
-          const f = t.weight * scale;
-          const from = rt.entryStart[t.id]!;
-          const end = rt.entryStart[t.id + 1]!;
-          if (nEntries * 16 < end - from) {
-            for (let i = 0; i < nEntries; i++) {
-              const e = entryTouched[i]!;
-              const k = indexOf(rt.entry, from, end, e);
-              if (k >= 0) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
-            }
-          } else {
-            for (let k = from; k < end; k++) {
-              const e = rt.entry[k]!;
-              if (entrySeen[e]) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+          const len = rt.entryStart[t.id + 1]! - rt.entryStart[t.id]!;
+          listCost += nEntries * 16 < len ? nEntries * Math.log2(len) : len;
+          m++;
+          if (!((channelsUsed >> ci) & 1)) forwardCost += nEntries * perEntry[ci]!;
+          channelsUsed |= 1 << ci;
+        }
+      }
+      if (passes === 'forward' || (passes === 'auto' && forwardCost < listCost)) {
+        const base = beginPass(m);
+        let j = 0;
+        for (let ci = 0; ci < CHANNELS.length; ci++) {
+          const scale = scales[ci]!;
+          if (scale === 0) continue;
+          for (const t of perChannel[ci]!) {
+            if (t.id < 0) continue;
+            stamps[ci]![t.id] = base + j;
+            passFactor[j++] = t.weight * scale;
+          }
+        }
+        addForward(centroidForward(), entryTouched, nEntries, m, base, channelsUsed, entryCentroid);
+      } else {
+        for (let ci = 0; ci < CHANNELS.length; ci++) {
+          const scale = scales[ci]!;
+          if (scale === 0) continue;
+          const rt = runtime[CHANNELS[ci]!];
+          for (const t of perChannel[ci]!) {
+            if (t.id < 0) continue;
+            const f = t.weight * scale;
+            const from = rt.entryStart[t.id]!;
+            const end = rt.entryStart[t.id + 1]!;
+            if (nEntries * 16 < end - from) {
+              for (let i = 0; i < nEntries; i++) {
+                const e = entryTouched[i]!;
+                const k = indexOf(rt.entry, from, end, e);
+                if (k >= 0) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+              }
+            } else {
+              for (let k = from; k < end; k++) {
+                const e = rt.entry[k]!;
+                if (entrySeen[e]) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+              }
             }
           }
         }
@@ -426,10 +572,10 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
    * forward index exists (trained matchers), else a binary search of the term's posting list.
    */
   function phrasingHas(ch: Channel, id: number, p: number): boolean {
-    if (forwardStart) {
+    if (forward) {
       const at = p * CHANNELS.length + CHANNELS.indexOf(ch);
-      const end = 2 * forwardStart[at + 1]!;
-      for (let i = 2 * forwardStart[at]!; i < end; i += 2) if (forwardTerm[i] === id) return true;
+      const end = forward.start[at + 1]!;
+      for (let i = forward.start[at]!; i < end; i++) if (forward.term[i] === id) return true;
       return false;
     }
     const rt = runtime[ch];
@@ -497,7 +643,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   /** Features of one candidate's best phrasing against the last scored (and marked) question, into `x`. */
   function candidateFeatures(x: Float64Array, e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number, folded: string): void {
     x.fill(0);
-    const fwd = (forwardStart ??= buildForward());
+    const { start: fwd, term: forwardTerm, weight: forwardWeight } = phrasingForward();
     const p = entryBestPhrasing[e]!;
     const s = topS[rank]!;
     x[0] = s;
@@ -512,10 +658,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       let pcov = 0;
       // The phrasing's own squared length in this channel, from the same pass (no second lookup).
       let sq = 0;
-      const end = 2 * fwd[p * CHANNELS.length + ci + 1]!;
-      for (let i = 2 * fwd[p * CHANNELS.length + ci]!; i < end; i += 2) {
+      const end = fwd[p * CHANNELS.length + ci + 1]!;
+      for (let i = fwd[p * CHANNELS.length + ci]!; i < end; i++) {
         const t = forwardTerm[i]!;
-        const w = forwardWeight[i + 1]!;
+        // The features were fitted on single-precision weights: the same values, to the last bit.
+        const w = Math.fround(forwardWeight[i]!);
         sq += w * w;
         if (((queryFilter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0 || mark[t] !== querySerial) continue;
         const qw = qweight[t]!;
@@ -626,11 +773,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       while (featureRows.length < topE.length) featureRows.push(new Float64Array(CANDIDATE_FEATURES.length));
       // Touch every candidate's forward postings and folded phrasings first: independent loads overlap,
       // where reading them candidate by candidate waits for one cache miss after another.
-      const fwd = (forwardStart ??= buildForward());
+      const { start: fwd, term: forwardTerm } = phrasingForward();
       let touch = 0;
       for (let i = 0; i < topE.length; i++) {
         const e = topE[i]!;
-        touch += forwardTerm[2 * fwd[entryBestPhrasing[e]! * CHANNELS.length]!]! + (entryFolded[e]?.[0] ?? 0);
+        touch += forwardTerm[fwd[entryBestPhrasing[e]! * CHANNELS.length]!]! + (entryFolded[e]?.[0] ?? 0);
       }
       prefetchSink = touch;
       for (let i = 0; i < topE.length; i++) {
