@@ -196,7 +196,15 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     });
     return best;
   })();
-  const entryProducts = data.entries.map((e) => new Set(e.products));
+  // Products as small integers: a turn looks its product up once, then each entry compares integers.
+  const productIndex = new Map<string, number>();
+  const entryProducts = data.entries.map((e) => Int32Array.from(e.products, (p) => {
+    let id = productIndex.get(p);
+    if (id === undefined) productIndex.set(p, (id = productIndex.size));
+    return id;
+  }));
+  /** The product's id for productMatch: −2 for no product, −1 for one no entry lists. */
+  const productId = (product: string | undefined): number => (product ? (productIndex.get(product) ?? -1) : -2);
   const entryIds = data.entries.map((e) => e.id);
 
   // Reused between turns: the hot path allocates nothing proportional to the index.
@@ -210,62 +218,100 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   const entrySeen = new Uint8Array(entryCount);
   const entryCentroid = new Float64Array(entryCount);
   const useCentroid = options.centroidWeight > 0;
-  const order: { ci: number; ti: number; len: number }[] = [];
+  // The turn's known terms in accumulation order (channel, index in its query vector, list length), and
+  // the sort keys that put them in that order; grown as needed, reused between turns.
+  let ordCi = new Int32Array(64);
+  let ordTi = new Int32Array(64);
+  let ordLen = new Int32Array(64);
+  let ordKey = new Float64Array(64);
 
   const { k1, stopWeight } = data.build;
 
-  /** Query vector of one channel: merged duplicates, BM25-style weights, context terms damped. */
-  // Scratch of queryTerms, reused between calls: distinct terms in first-seen order with their counts and
-  // largest factors (a map to slots, not an object per term, keeps the hot path nearly allocation-free).
-  const qSlot = new Map<string, number>();
-  const qTerm: string[] = [];
-  const qCount: number[] = [];
-  const qFactor: number[] = [];
+  // Scratch of queryTerms, reused between turns: per channel the query vector (its objects reused too) and
+  // the distinct terms' counts and largest factors by slot. A known term finds its slot through a stamp per
+  // term id (slotStamp − slotBase, as in the forward passes), an unknown one through a small map: one map
+  // lookup per term (its id), no per-term allocation.
+  const qVectors: QueryTerm[][] = CHANNELS.map(() => []);
+  const slotStamp = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
+  let slotBase = 1;
+  const unknownSlot = new Map<string, number>();
+  let qCount = new Int32Array(64);
+  let qFactor = new Float64Array(64);
+  // Query idf to the power `queryIdfPower`, per term id (the same value Math.pow gives each turn).
+  const idfPower = CHANNELS.map((ch) => runtime[ch].idf.map((x) => Math.pow(x, options.queryIdfPower)));
+  const unknownIdfPower = CHANNELS.map((ch) => Math.pow(runtime[ch].unknownIdf, options.queryIdfPower));
 
-  function addQueryTerms(ch: Channel, a: Analysis, factor: number): void {
+  /** Adds one analysis's terms of channel ci to the query vector `out` (n terms so far); returns the new n. */
+  function addQueryTerms(ci: number, a: Analysis, factor: number, out: QueryTerm[], n: number, base: number): number {
+    const ch = CHANNELS[ci]!;
     const rt = runtime[ch];
+    const stamp = slotStamp[ci]!;
     const terms = channelTerms(a, ch);
     const modelTerms = ch === 'words' || ch === 'chars';
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
       let f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
+      const id = rt.termId.get(t) ?? -1;
       if (modelTerms && a.models.length > 0 && a.models.includes(t)) {
         // A product the index has never seen is handled by the product boost, not as an unknown word.
-        if (!rt.termId.has(t)) continue;
+        if (id < 0) continue;
         f *= options.modelWeight;
       }
-      const slot = qSlot.get(t);
-      if (slot !== undefined) {
+      const slot = id >= 0 ? ((stamp[id]! - base) >>> 0 < n ? stamp[id]! - base : -1) : (unknownSlot.get(t) ?? -1);
+      if (slot >= 0) {
         qCount[slot]!++;
         qFactor[slot] = Math.max(qFactor[slot]!, f);
       } else {
-        qSlot.set(t, qTerm.length);
-        qTerm.push(t);
-        qCount.push(1);
-        qFactor.push(f);
+        if (id >= 0) stamp[id] = base + n;
+        else unknownSlot.set(t, n);
+        const q = (out[n] ??= { id: -1, weight: 0 });
+        q.id = id;
+        qCount[n] = 1;
+        qFactor[n] = f;
+        n++;
       }
     }
+    return n;
   }
 
-  function queryTerms(ch: Channel, own: Analysis, topic: Analysis | undefined, carried: string | undefined): QueryTerm[] {
+  /**
+   * Query vector of one channel: merged duplicates in first-seen order, BM25-style weights, context terms
+   * damped. The returned array and its objects are reused by the next turn.
+   */
+  function queryTerms(ci: number, own: Analysis, topic: Analysis | undefined, carried: string | undefined): QueryTerm[] {
+    const ch = CHANNELS[ci]!;
     const rt = runtime[ch];
-    qSlot.clear();
-    qTerm.length = 0;
-    qCount.length = 0;
-    qFactor.length = 0;
-    addQueryTerms(ch, own, 1);
-    if (topic) addQueryTerms(ch, topic, options.contextWeight);
-    // A product carried over from earlier turns counts like a product named here, damped as context.
-    if (carried && (ch === 'words' || ch === 'chars') && rt.termId.has(carried) && !qSlot.has(carried)) {
-      qTerm.push(carried);
-      qCount.push(1);
-      qFactor.push(options.contextWeight * options.modelWeight);
+    const most = channelTerms(own, ch).length + (topic ? channelTerms(topic, ch).length : 0) + 1;
+    if (most > qCount.length) {
+      qCount = new Int32Array(2 * most);
+      qFactor = new Float64Array(2 * most);
     }
-    const out: QueryTerm[] = [];
-    for (let i = 0; i < qTerm.length; i++) {
-      const id = rt.termId.get(qTerm[i]!) ?? -1;
-      const w = Math.pow(id >= 0 ? rt.idf[id]! : rt.unknownIdf, options.queryIdfPower) * saturate(qCount[i]!, k1) * qFactor[i]!;
-      out.push({ id, weight: w });
+    if (slotBase + most > 0x3fffffff) {
+      for (const st of slotStamp) st.fill(0);
+      slotBase = 1;
+    }
+    const base = slotBase;
+    slotBase += most;
+    unknownSlot.clear();
+    const out = qVectors[ci]!;
+    let n = addQueryTerms(ci, own, 1, out, 0, base);
+    if (topic) n = addQueryTerms(ci, topic, options.contextWeight, out, n, base);
+    // A product carried over from earlier turns counts like a product named here, damped as context.
+    if (carried && (ch === 'words' || ch === 'chars')) {
+      const id = rt.termId.get(carried);
+      if (id !== undefined && (slotStamp[ci]![id]! - base) >>> 0 >= n) {
+        const q = (out[n] ??= { id: -1, weight: 0 });
+        q.id = id;
+        qCount[n] = 1;
+        qFactor[n] = options.contextWeight * options.modelWeight;
+        n++;
+      }
+    }
+    out.length = n;
+    const powers = idfPower[ci]!;
+    for (let i = 0; i < n; i++) {
+      const q = out[i]!;
+      q.weight = (q.id >= 0 ? powers[q.id]! : unknownIdfPower[ci]!) * saturate(qCount[i]!, k1) * qFactor[i]!;
     }
     return out;
   }
@@ -348,7 +394,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   let lastQuery: QueryTerm[][] = [];
 
   function scoreTurn(own: Analysis, topic: Analysis | undefined, carried: string | undefined) {
-    const perChannel = CHANNELS.map((ch) => queryTerms(ch, own, topic, carried));
+    const perChannel = CHANNELS.map((_, ci) => queryTerms(ci, own, topic, carried));
     lastQuery = perChannel;
     let totalWeight = 0;
     perChannel.forEach((q, i) => {
@@ -366,7 +412,17 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     // Short posting lists first, then very common terms (的, 吗, 怎么) from the rarest up; a common term
     // only adds to phrasings already found, which is exact for every phrasing sharing a rarer term of the
     // question and skips the rest. With nothing found yet, the rarest common term seeds the candidates.
-    order.length = 0;
+    let most = 0;
+    for (let ci = 0; ci < CHANNELS.length; ci++) if (scales[ci] !== 0) most += perChannel[ci]!.length;
+    if (2 * most > ordCi.length) {
+      ordCi = new Int32Array(2 * most);
+      ordTi = new Int32Array(2 * most);
+      ordLen = new Int32Array(2 * most);
+      ordKey = new Float64Array(2 * most);
+    }
+    // Key: 0 for a short list, else its length; then the position in channel and query order, which makes
+    // the keys distinct, so a numeric sort gives the stable order (exact integers: far below 2^53).
+    let n = 0;
     for (let ci = 0; ci < CHANNELS.length; ci++) {
       if (scales[ci] === 0) continue;
       const rt = runtime[CHANNELS[ci]!];
@@ -374,17 +430,34 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       for (let ti = 0; ti < q.length; ti++) {
         const id = q[ti]!.id;
         if (id < 0) continue;
-        order.push({ ci, ti, len: rt.start[id + 1]! - rt.start[id]! });
+        const len = rt.start[id + 1]! - rt.start[id]!;
+        ordCi[n] = ci;
+        ordTi[n] = ti;
+        ordLen[n] = len;
+        ordKey[n] = (len > maxPostings ? len : 0) * most + n;
+        n++;
       }
     }
-    order.sort((a, b) => (a.len > maxPostings ? a.len : 0) - (b.len > maxPostings ? b.len : 0));
+    const nOrder = n;
+    const keys = ordKey.subarray(0, nOrder).sort();
+    // Unpacked into the order of the keys (the scratch's upper halves hold the sorted rows meanwhile).
+    for (let j = 0; j < nOrder; j++) {
+      const i = keys[j]! % most;
+      ordCi[nOrder + j] = ordCi[i]!;
+      ordTi[nOrder + j] = ordTi[i]!;
+      ordLen[nOrder + j] = ordLen[i]!;
+    }
+    ordCi.copyWithin(0, nOrder, 2 * nOrder);
+    ordTi.copyWithin(0, nOrder, 2 * nOrder);
+    ordLen.copyWithin(0, nOrder, 2 * nOrder);
     let nTouched = 0;
     let sorted = true;
     let at = 0;
     // Short lists, and the rarest common term when nothing is found yet: full scans.
-    for (; at < order.length; at++) {
-      const { ci, ti, len } = order[at]!;
-      if (len > maxPostings && nTouched > 0) break;
+    for (; at < nOrder; at++) {
+      const ci = ordCi[at]!;
+      const ti = ordTi[at]!;
+      if (ordLen[at]! > maxPostings && nTouched > 0) break;
       const rt = runtime[CHANNELS[ci]!];
       const t = perChannel[ci]![ti]!;
       const f = t.weight * scales[ci]!;
@@ -399,34 +472,36 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         acc[p] = acc[p]! + f * rt.weight[k]!;
       }
     }
-    if (at < order.length) {
+    if (at < nOrder) {
       // The remaining common terms only add to the phrasings found: through the found phrasings' own
       // postings when those are fewer than the lists' (the usual case, a few hundred phrasings against
       // lists of thousands), else through the lists.
       let listCost = 0;
       let forwardCost = 0;
       let channelsUsed = 0;
-      for (let j = at; j < order.length; j++) {
-        const o = order[j]!;
-        listCost += o.len;
-        if (!((channelsUsed >> o.ci) & 1)) forwardCost += nTouched * perPhrasing[o.ci]!;
-        channelsUsed |= 1 << o.ci;
+      for (let j = at; j < nOrder; j++) {
+        const ci = ordCi[j]!;
+        listCost += ordLen[j]!;
+        if (!((channelsUsed >> ci) & 1)) forwardCost += nTouched * perPhrasing[ci]!;
+        channelsUsed |= 1 << ci;
       }
       if (passes === 'forward' || (passes === 'auto' && forwardCost < listCost)) {
-        const m = order.length - at;
+        const m = nOrder - at;
         const base = beginPass(m);
         for (let j = 0; j < m; j++) {
-          const { ci, ti } = order[at + j]!;
-          const t = perChannel[ci]![ti]!;
+          const ci = ordCi[at + j]!;
+          const t = perChannel[ci]![ordTi[at + j]!]!;
           stamps[ci]![t.id] = base + j;
           passFactor[j] = t.weight * scales[ci]!;
         }
         addForward(phrasingForward(), touched, nTouched, m, base, channelsUsed, acc);
-        at = order.length;
+        at = nOrder;
       }
     }
-    for (; at < order.length; at++) {
-      const { ci, ti, len } = order[at]!;
+    for (; at < nOrder; at++) {
+      const ci = ordCi[at]!;
+      const ti = ordTi[at]!;
+      const len = ordLen[at]!;
       const rt = runtime[CHANNELS[ci]!];
       const t = perChannel[ci]![ti]!;
       const from = rt.start[t.id]!;
@@ -560,50 +635,80 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     return nEntries;
   }
 
-  function productMatch(e: number, product: string | undefined): 'same' | 'other' | 'none' {
-    if (!product) return 'none';
+  function productMatch(e: number, pid: number): 'same' | 'other' | 'none' {
+    if (pid === -2) return 'none';
     const ps = entryProducts[e]!;
-    if (ps.size === 0) return 'none';
-    return ps.has(product) ? 'same' : 'other';
+    if (ps.length === 0) return 'none';
+    for (let i = 0; i < ps.length; i++) if (ps[i] === pid) return 'same';
+    return 'other';
   }
 
   /**
-   * Whether phrasing p has term `id` of a channel: a scan of the phrasing's few forward postings when the
-   * forward index exists (trained matchers), else a binary search of the term's posting list.
+   * Whether phrasing p has term `id` of channel ci: a scan of the phrasing's few forward postings when the
+   * forward index exists, else a binary search of the term's posting list.
    */
-  function phrasingHas(ch: Channel, id: number, p: number): boolean {
+  function phrasingHas(ci: number, id: number, p: number): boolean {
     if (forward) {
-      const at = p * CHANNELS.length + CHANNELS.indexOf(ch);
+      const at = p * CHANNELS.length + ci;
       const end = forward.start[at + 1]!;
       for (let i = forward.start[at]!; i < end; i++) if (forward.term[i] === id) return true;
       return false;
     }
-    const rt = runtime[ch];
+    const rt = runtime[CHANNELS[ci]!];
     return binarySearch(rt.phrasing, rt.start[id]!, rt.start[id + 1]!, p);
   }
 
-  function explain(own: Analysis, p: number): { matchedTerms: string[]; synonyms: string[] } {
-    const words = runtime.words;
-    const matched: string[] = [];
+  const WORDS = CHANNELS.indexOf('words');
+  const BIGRAMS = CHANNELS.indexOf('bigrams');
+  const PINYIN = CHANNELS.indexOf('pinyin');
+
+  /** What explaining a question's candidates looks up once: its content words' and pinyin bigrams' ids. */
+  interface ExplainPlan {
+    /** Distinct content words known to the index, in order, with their ids. */
+    words: string[];
+    wordIds: number[];
+    /** Known pinyin bigrams: ids, the id of the characters they were read from (−1: unknown), labels. */
+    pinyinIds: number[];
+    surfaceIds: number[];
+    labels: string[];
+  }
+
+  function explainPlan(own: Analysis): ExplainPlan {
+    const plan: ExplainPlan = { words: [], wordIds: [], pinyinIds: [], surfaceIds: [], labels: [] };
     for (let i = 0; i < own.words.length; i++) {
       const t = own.words[i]!;
-      if (own.wordStop[i] || matched.includes(t)) continue;
-      const id = words.termId.get(t);
-      if (id !== undefined && phrasingHas('words', id, p)) matched.push(t);
+      if (own.wordStop[i] || plan.words.includes(t)) continue;
+      const id = runtime.words.termId.get(t);
+      if (id === undefined) continue;
+      plan.words.push(t);
+      plan.wordIds.push(id);
     }
-    const bi = runtime.bigrams;
-    const py = runtime.pinyin;
     for (let i = 0; i < own.pinyin.length; i++) {
       const t = own.pinyin[i]!;
-      const id = py.termId.get(t);
-      if (id === undefined || !phrasingHas('pinyin', id, p)) continue;
+      const id = runtime.pinyin.termId.get(t);
+      if (id === undefined) continue;
       const surface = own.pinyinSurface[i]!;
-      const bid = bi.termId.get(surface);
-      const sameChars = bid !== undefined && phrasingHas('bigrams', bid, p);
       const label = `${surface}≈${t}`;
+      // The same label is the same pair of ids: the first occurrence decides.
+      if (plan.labels.includes(label)) continue;
+      plan.pinyinIds.push(id);
+      plan.surfaceIds.push(runtime.bigrams.termId.get(surface) ?? -1);
+      plan.labels.push(label);
+    }
+    return plan;
+  }
+
+  function explain(own: Analysis, plan: ExplainPlan, p: number): { matchedTerms: string[]; synonyms: string[] } {
+    const matched: string[] = [];
+    for (let i = 0; i < plan.words.length; i++) if (phrasingHas(WORDS, plan.wordIds[i]!, p)) matched.push(plan.words[i]!);
+    for (let i = 0; i < plan.labels.length; i++) {
+      if (!phrasingHas(PINYIN, plan.pinyinIds[i]!, p)) continue;
+      const bid = plan.surfaceIds[i]!;
+      const sameChars = bid >= 0 && phrasingHas(BIGRAMS, bid, p);
+      const label = plan.labels[i]!;
       if (!sameChars && !matched.includes(label)) matched.push(label);
     }
-    const synonyms = own.rewrites.filter((r) => matched.includes(r.slice(r.indexOf('→') + 1)));
+    const synonyms = own.rewrites.length === 0 ? [] : own.rewrites.filter((r) => matched.includes(r.slice(r.indexOf('→') + 1)));
     return { matchedTerms: matched, synonyms };
   }
 
@@ -641,7 +746,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   }
 
   /** Features of one candidate's best phrasing against the last scored (and marked) question, into `x`. */
-  function candidateFeatures(x: Float64Array, e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number, folded: string): void {
+  function candidateFeatures(x: Float64Array, e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, pid: number, ownUnits: number, folded: string): void {
     x.fill(0);
     const { start: fwd, term: forwardTerm, weight: forwardWeight } = phrasingForward();
     const p = entryBestPhrasing[e]!;
@@ -685,7 +790,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const charsChannel = CHANNELS.indexOf('chars');
     const phrasingUnits = fwd[p * CHANNELS.length + charsChannel + 1]! - fwd[p * CHANNELS.length + charsChannel]!;
     x[14] = Math.log((1 + ownUnits) / (1 + phrasingUnits));
-    const pm = productMatch(e, product);
+    const pm = productMatch(e, pid);
     x[15] = pm === 'same' ? 1 : 0;
     x[16] = pm === 'other' ? 1 : 0;
     x[17] = Math.log(1 + entryPhrasings[e]!);
@@ -722,6 +827,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   function rank(own: Analysis, ctx: ReturnType<typeof resolveContext>, product: string | undefined, howTo: boolean, unknownShare: number, depth: number, withFeatures: boolean): Ranked {
     const empty = own.tokens.length === 0;
     const nEntries = empty ? 0 : scoreTurn(own, ctx.topic, own.models.length === 0 ? ctx.product : undefined);
+    const pid = productId(product);
 
     // Top `depth` by adjusted score; ties by priority, then id.
     const k = depth;
@@ -737,7 +843,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       const cent = entryCentroid[e]!;
       const base = (1 - lambda) * agg + lambda * cent;
       entryCentroid[e] = 0;
-      const s = adjustForProduct(base, productMatch(e, product), options.productBoost, options.productPenalty);
+      const s = adjustForProduct(base, productMatch(e, pid), options.productBoost, options.productPenalty);
       let j = topE.length;
       while (j > 0) {
         const oe = topE[j - 1]!;
@@ -782,7 +888,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       prefetchSink = touch;
       for (let i = 0; i < topE.length; i++) {
         const x = featureRows[i]!;
-        candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, product, units, folded);
+        candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, pid, units, folded);
         features.push(x);
       }
     }
@@ -850,11 +956,12 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
 
     const candidates: Candidate[] = [];
     const n = Math.min(options.topK, ranked.entries.length);
+    const plan = call.explain === false || n === 0 ? undefined : explainPlan(own);
     for (let i = 0; i < n; i++) {
       const e = ranked.entries[i]!;
       const p = entryBestPhrasing[e]!;
       const entry = data.entries[e]!;
-      const { matchedTerms, synonyms } = call.explain === false ? { matchedTerms: [], synonyms: [] } : explain(own, p);
+      const { matchedTerms, synonyms } = plan ? explain(own, plan, p) : { matchedTerms: [], synonyms: [] };
       candidates.push({
         entryId: entry.id,
         confidence: round4(ranked.confidences[i]!),
