@@ -196,13 +196,20 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     });
     return best;
   })();
-  // Products as small integers: a turn looks its product up once, then each entry compares integers.
+  // Products as small integers in flat arrays (entry e's are entryProduct[productStart[e] .. productStart[e + 1]]):
+  // a turn looks its product up once, then each entry compares integers in two small dense tables.
   const productIndex = new Map<string, number>();
-  const entryProducts = data.entries.map((e) => Int32Array.from(e.products, (p) => {
-    let id = productIndex.get(p);
-    if (id === undefined) productIndex.set(p, (id = productIndex.size));
-    return id;
-  }));
+  const productStart = new Int32Array(entryCount + 1);
+  const entryProduct = new Int32Array(data.entries.reduce((n, e) => n + e.products.length, 0));
+  data.entries.forEach((e, i) => {
+    let at = productStart[i]!;
+    for (const p of e.products) {
+      let id = productIndex.get(p);
+      if (id === undefined) productIndex.set(p, (id = productIndex.size));
+      entryProduct[at++] = id;
+    }
+    productStart[i + 1] = at;
+  });
   /** The product's id for productMatch: −2 for no product, −1 for one no entry lists. */
   const productId = (product: string | undefined): number => (product ? (productIndex.get(product) ?? -1) : -2);
   const entryIds = data.entries.map((e) => e.id);
@@ -227,6 +234,33 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
 
   const { k1, stopWeight } = data.build;
 
+  const WORDS = CHANNELS.indexOf('words');
+  const BIGRAMS = CHANNELS.indexOf('bigrams');
+  const PINYIN = CHANNELS.indexOf('pinyin');
+
+  /** Id of term t in channel ci, or −1. */
+  function termIdOf(ci: number, t: string): number {
+    return runtime[CHANNELS[ci]!].termId.get(t) ?? -1;
+  }
+
+  // The term ids of the last two analyses looked up (a turn and its topic), parallel to their channel
+  // terms: a turn's words are looked up once for its query vector, its unknown share and its explanation
+  // (a lookup in a large map of strings is far from free).
+  const idCache: { a: Analysis | undefined; ids: Int32Array[] }[] = [{ a: undefined, ids: [] }, { a: undefined, ids: [] }];
+  function termIds(a: Analysis): Int32Array[] {
+    if (idCache[0]!.a === a) return idCache[0]!.ids;
+    if (idCache[1]!.a === a) return idCache[1]!.ids;
+    const ids = CHANNELS.map((ch, ci) => {
+      const terms = channelTerms(a, ch);
+      const out = new Int32Array(terms.length);
+      for (let i = 0; i < terms.length; i++) out[i] = termIdOf(ci, terms[i]!);
+      return out;
+    });
+    idCache[1] = idCache[0]!;
+    idCache[0] = { a, ids };
+    return ids;
+  }
+
   // Scratch of queryTerms, reused between turns: per channel the query vector (its objects reused too) and
   // the distinct terms' counts and largest factors by slot. A known term finds its slot through a stamp per
   // term id (slotStamp − slotBase, as in the forward passes), an unknown one through a small map: one map
@@ -247,11 +281,12 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const rt = runtime[ch];
     const stamp = slotStamp[ci]!;
     const terms = channelTerms(a, ch);
+    const ids = termIds(a)[ci]!;
     const modelTerms = ch === 'words' || ch === 'chars';
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
       let f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
-      const id = rt.termId.get(t) ?? -1;
+      const id = ids[i]!;
       if (modelTerms && a.models.length > 0 && a.models.includes(t)) {
         // A product the index has never seen is handled by the product boost, not as an unknown word.
         if (id < 0) continue;
@@ -298,8 +333,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     if (topic) n = addQueryTerms(ci, topic, options.contextWeight, out, n, base);
     // A product carried over from earlier turns counts like a product named here, damped as context.
     if (carried && (ch === 'words' || ch === 'chars')) {
-      const id = rt.termId.get(carried);
-      if (id !== undefined && (slotStamp[ci]![id]! - base) >>> 0 >= n) {
+      const id = termIdOf(ci, carried);
+      if (id >= 0 && (slotStamp[ci]![id]! - base) >>> 0 >= n) {
         const q = (out[n] ??= { id: -1, weight: 0 });
         q.id = id;
         qCount[n] = 1;
@@ -337,6 +372,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   // (stale stamps fall outside [0, m)); factors by position, and one item's products by position.
   const stamps = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
   let stampBase = 1;
+  // 1,024-bit filters of the pass's term ids per channel (cache-resident): most of an item's postings are
+  // not the pass's terms, and the filter rules them out without reading the large stamp tables.
+  const passFilter = new Int32Array(32 * CHANNELS.length);
   let passFactor = new Float64Array(64);
   let contribution = new Float64Array(64);
 
@@ -352,7 +390,16 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     }
     const base = stampBase;
     stampBase += m;
+    passFilter.fill(0);
     return base;
+  }
+
+  /** Puts term `id` of channel ci at position j of the pass begun at `base`, with its factor. */
+  function stampTerm(ci: number, id: number, base: number, j: number, factor: number): void {
+    stamps[ci]![id] = base + j;
+    passFactor[j] = factor;
+    const f = 32 * ci + ((id >>> 5) & 31);
+    passFilter[f] = passFilter[f]! | (1 << (id & 31));
   }
 
   /**
@@ -366,6 +413,17 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const { start, term, weight } = fw;
     const factor = passFactor;
     const contrib = contribution;
+    const filter = passFilter;
+    // Touch every cache line of the items' postings first: independent loads overlap, where the pass
+    // below, with its branches, would wait for one miss after another.
+    let touch = 0;
+    for (let i = 0; i < n; i++) {
+      const item = items[i]!;
+      const to = start[item * C + C]!;
+      for (let k = start[item * C]!; k < to; k += 16) touch += term[k]!;
+      for (let k = start[item * C]!; k < to; k += 8) touch += weight[k]!;
+    }
+    prefetchSink = touch;
     for (let i = 0; i < n; i++) {
       const item = items[i]!;
       // Up to 32 terms (nearly every question): a bit mask of the terms present, read lowest bit first.
@@ -376,7 +434,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         const st = stamps[ci]!;
         const end = start[item * C + ci + 1]!;
         for (let k = start[item * C + ci]!; k < end; k++) {
-          const j = (st[term[k]!]! - base) >>> 0;
+          const t = term[k]!;
+          if (((filter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0) continue;
+          const j = (st[t]! - base) >>> 0;
           if (j < m) {
             contrib[j] = factor[j]! * weight[k]!;
             present |= 1 << j;
@@ -491,8 +551,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         for (let j = 0; j < m; j++) {
           const ci = ordCi[at + j]!;
           const t = perChannel[ci]![ordTi[at + j]!]!;
-          stamps[ci]![t.id] = base + j;
-          passFactor[j] = t.weight * scales[ci]!;
+          stampTerm(ci, t.id, base, j, t.weight * scales[ci]!);
         }
         addForward(phrasingForward(), touched, nTouched, m, base, channelsUsed, acc);
         at = nOrder;
@@ -601,8 +660,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
           if (scale === 0) continue;
           for (const t of perChannel[ci]!) {
             if (t.id < 0) continue;
-            stamps[ci]![t.id] = base + j;
-            passFactor[j++] = t.weight * scale;
+            stampTerm(ci, t.id, base, j++, t.weight * scale);
           }
         }
         addForward(centroidForward(), entryTouched, nEntries, m, base, channelsUsed, entryCentroid);
@@ -637,9 +695,10 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
 
   function productMatch(e: number, pid: number): 'same' | 'other' | 'none' {
     if (pid === -2) return 'none';
-    const ps = entryProducts[e]!;
-    if (ps.length === 0) return 'none';
-    for (let i = 0; i < ps.length; i++) if (ps[i] === pid) return 'same';
+    const from = productStart[e]!;
+    const to = productStart[e + 1]!;
+    if (from === to) return 'none';
+    for (let i = from; i < to; i++) if (entryProduct[i] === pid) return 'same';
     return 'other';
   }
 
@@ -658,10 +717,6 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     return binarySearch(rt.phrasing, rt.start[id]!, rt.start[id + 1]!, p);
   }
 
-  const WORDS = CHANNELS.indexOf('words');
-  const BIGRAMS = CHANNELS.indexOf('bigrams');
-  const PINYIN = CHANNELS.indexOf('pinyin');
-
   /** What explaining a question's candidates looks up once: its content words' and pinyin bigrams' ids. */
   interface ExplainPlan {
     /** Distinct content words known to the index, in order, with their ids. */
@@ -675,24 +730,25 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
 
   function explainPlan(own: Analysis): ExplainPlan {
     const plan: ExplainPlan = { words: [], wordIds: [], pinyinIds: [], surfaceIds: [], labels: [] };
+    const ids = termIds(own);
     for (let i = 0; i < own.words.length; i++) {
       const t = own.words[i]!;
       if (own.wordStop[i] || plan.words.includes(t)) continue;
-      const id = runtime.words.termId.get(t);
-      if (id === undefined) continue;
+      const id = ids[WORDS]![i]!;
+      if (id < 0) continue;
       plan.words.push(t);
       plan.wordIds.push(id);
     }
     for (let i = 0; i < own.pinyin.length; i++) {
       const t = own.pinyin[i]!;
-      const id = runtime.pinyin.termId.get(t);
-      if (id === undefined) continue;
+      const id = ids[PINYIN]![i]!;
+      if (id < 0) continue;
       const surface = own.pinyinSurface[i]!;
       const label = `${surface}≈${t}`;
       // The same label is the same pair of ids: the first occurrence decides.
       if (plan.labels.includes(label)) continue;
       plan.pinyinIds.push(id);
-      plan.surfaceIds.push(runtime.bigrams.termId.get(surface) ?? -1);
+      plan.surfaceIds.push(termIdOf(BIGRAMS, surface));
       plan.labels.push(label);
     }
     return plan;
@@ -932,7 +988,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     for (let i = 0; i < own.words.length; i++) {
       if (own.wordStop[i] || own.models.includes(own.words[i]!)) continue;
       total++;
-      if (!runtime.words.termId.has(own.words[i]!)) unknown++;
+      if (termIds(own)[WORDS]![i]! < 0) unknown++;
     }
     return total === 0 ? 0 : unknown / total;
   }
