@@ -246,16 +246,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   // The term ids of the last two analyses looked up (a turn and its topic), parallel to their channel
   // terms: a turn's words are looked up once for its query vector, its unknown share and its explanation
   // (a lookup in a large map of strings is far from free).
-  const idCache: { a: Analysis | undefined; ids: Int32Array[] }[] = [{ a: undefined, ids: [] }, { a: undefined, ids: [] }];
-  function termIds(a: Analysis): Int32Array[] {
+  const idCache: { a: Analysis | undefined; ids: number[][] }[] = [{ a: undefined, ids: [] }, { a: undefined, ids: [] }];
+  function termIds(a: Analysis): number[][] {
     if (idCache[0]!.a === a) return idCache[0]!.ids;
     if (idCache[1]!.a === a) return idCache[1]!.ids;
-    const ids = CHANNELS.map((ch, ci) => {
-      const terms = channelTerms(a, ch);
-      const out = new Int32Array(terms.length);
-      for (let i = 0; i < terms.length; i++) out[i] = termIdOf(ci, terms[i]!);
-      return out;
-    });
+    const ids = CHANNELS.map((ch, ci) => channelTerms(a, ch).map((t) => termIdOf(ci, t)));
     idCache[1] = idCache[0]!;
     idCache[0] = { a, ids };
     return ids;
@@ -327,7 +322,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     }
     const base = slotBase;
     slotBase += most;
-    unknownSlot.clear();
+    if (unknownSlot.size > 0) unknownSlot.clear();
     const out = qVectors[ci]!;
     let n = addQueryTerms(ci, own, 1, out, 0, base);
     if (topic) n = addQueryTerms(ci, topic, options.contextWeight, out, n, base);
@@ -879,6 +874,13 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     x[25] = x[21]! * s;
   }
 
+  /** Sets feature `flag` of the candidate with the highest feature `feature` (the first on ties). */
+  function flagBest(features: Float64Array[], feature: number, flag: number): void {
+    let best = -1;
+    for (let i = 0; i < features.length; i++) if (best < 0 || features[i]![feature]! > features[best]![feature]!) best = i;
+    if (best >= 0) features[best]![flag] = 1;
+  }
+
   /** Scores a turn, keeps the first stage's best `depth` entries and (with a model) re-ranks them. */
   function rank(own: Analysis, ctx: ReturnType<typeof resolveContext>, product: string | undefined, howTo: boolean, unknownShare: number, depth: number, withFeatures: boolean): Ranked {
     const empty = own.tokens.length === 0;
@@ -913,22 +915,23 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         j--;
       }
       if (j < k) {
-        topE.splice(j, 0, e);
-        topS.splice(j, 0, s);
-        topA.splice(j, 0, agg);
-        topC.splice(j, 0, cent);
-        if (topE.length > k) {
-          topE.pop();
-          topS.pop();
-          topA.pop();
-          topC.pop();
+        // Insert at j, shifting the rest down and dropping the last beyond k (no splice: it allocates).
+        for (let q = topE.length < k ? topE.length : k - 1; q > j; q--) {
+          topE[q] = topE[q - 1]!;
+          topS[q] = topS[q - 1]!;
+          topA[q] = topA[q - 1]!;
+          topC[q] = topC[q - 1]!;
         }
+        topE[j] = e;
+        topS[j] = s;
+        topA[j] = agg;
+        topC[j] = cent;
       }
     }
     const features: Float64Array[] = [];
     if (withFeatures && topE.length > 0) {
       let units = 0;
-      for (const t of own.chars) if (t) units++;
+      for (let i = 0; i < own.chars.length; i++) if (own.chars[i]) units++;
       const folded = foldForOrder(own.normalized);
       comparer.setQuery(folded);
       markQuery();
@@ -949,11 +952,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       }
     }
     // Pool-relative indicators: which candidate spells the question best, which covers its phrasing best.
-    for (const [feature, flag] of [[21, 26], [12, 27]] as const) {
-      let best = -1;
-      for (let i = 0; i < features.length; i++) if (best < 0 || features[i]![feature]! > features[best]![feature]!) best = i;
-      if (best >= 0) features[best]![flag] = 1;
-    }
+    flagBest(features, 21, 26);
+    flagBest(features, 12, 27);
     const query = new Float64Array(QUERY_FEATURES.length);
     query[0] = 1;
     query[1] = unknownShare;
@@ -973,7 +973,16 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       return { entries: topE, scores: topS, confidences, pool };
     }
     const probs = rankProbabilities(ranker, features, query);
-    const order = topE.map((_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
+    // Most probable first, ties by first-stage rank: an insertion sort of ≤ depth indexes.
+    const order: number[] = [];
+    for (let i = 0; i < topE.length; i++) {
+      let j = i;
+      while (j > 0 && probs[order[j - 1]!]! < probs[i]!) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = i;
+    }
     return {
       entries: order.map((i) => topE[i]!),
       scores: order.map((i) => topS[i]!),
