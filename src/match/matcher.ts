@@ -9,10 +9,11 @@ import type { MatcherOptions } from './options.js';
 import { CANDIDATE_FEATURES, QUERY_FEATURES, createOrderComparer, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
 import { contentCount, resolveContext } from './session.js';
+import { createTermIds, type TermIds } from './term-ids.js';
 import type { Candidate, MatchCallOptions, Matcher, MatchResult, SessionTurn } from './types.js';
 
 interface RuntimeChannel {
-  termId: Map<string, number>;
+  termId: TermIds;
   idf: Float64Array;
   start: Int32Array;
   phrasing: Int32Array;
@@ -117,7 +118,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   for (const ch of CHANNELS) {
     const c = data.channels[ch];
     runtime[ch] = {
-      termId: new Map(c.terms.map((t, i) => [t, i])),
+      termId: createTermIds(c.terms),
       idf: Float64Array.from(c.idf),
       start: Int32Array.from(c.start),
       phrasing: Int32Array.from(c.phrasing),
@@ -240,7 +241,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
 
   /** Id of term t in channel ci, or −1. */
   function termIdOf(ci: number, t: string): number {
-    return runtime[CHANNELS[ci]!].termId.get(t) ?? -1;
+    return runtime[CHANNELS[ci]!].termId.get(t);
   }
 
   // The term ids of the last two analyses looked up (a turn and its topic), parallel to their channel
