@@ -67,16 +67,34 @@ export function createTermIds(terms: readonly string[]): TermIds {
       if (first >= 0) double.put(first, pair.second, i);
     }
   }
+  // Long terms (model tokens, words next to them) repeat across questions far more than the large map
+  // fits in cache: the recent ones, hits and misses alike, are kept in two small generations of maps.
+  let recent = new Map<string, number>();
+  let older = new Map<string, number>();
+  function longId(term: string): number {
+    let id = recent.get(term);
+    if (id !== undefined) return id;
+    id = older.get(term) ?? map.get(term) ?? -1;
+    if (recent.size >= RECENT_LONG_TERMS) {
+      older = recent;
+      recent = new Map();
+    }
+    recent.set(term, id);
+    return id;
+  }
   return {
     get(term: string): number {
       const key = shortKey(term);
       if (key >= 0) return single.get(key, 0);
       const first = pairKey(term, pair);
       if (first >= 0) return double.get(first, pair.second);
-      return map.get(term) ?? -1;
+      return longId(term);
     },
   };
 }
+
+/** Long terms kept per generation of the recent-term cache. */
+const RECENT_LONG_TERMS = 1024;
 
 /** Open addressing over keys (a, b) of exact integers below 2^32: ids by key, −1 when absent. */
 function createTable(count: number) {

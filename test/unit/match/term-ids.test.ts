@@ -51,8 +51,8 @@ test('short and pair keys are exact: distinct strings, distinct keys', () => {
   for (let len = 1; len <= 3; len++) for (const w of [...words]) for (const c of letters) if (w.length === len - 1) words.push(w + c);
   for (const a of words.filter(Boolean)) {
     for (const b of words.filter(Boolean)) {
-      const first = pairKey(`${a}_${b}`, pair);
-      const key = `${first},${pair.second}`;
+      const first: number = pairKey(`${a}_${b}`, pair);
+      const key: string = `${first},${pair.second}`;
       assert.equal(seen.get(key), undefined, `${a}_${b} and ${seen.get(key)}`);
       seen.set(key, `${a}_${b}`);
     }
