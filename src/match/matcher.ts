@@ -495,7 +495,17 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       }
     }
     const nOrder = n;
-    const keys = ordKey.subarray(0, nOrder).sort();
+    // A handful of terms: insertion sort (a typed array's sort copies it first).
+    const keys = ordKey.subarray(0, nOrder);
+    if (nOrder > 64) keys.sort();
+    else {
+      for (let i = 1; i < nOrder; i++) {
+        const x = keys[i]!;
+        let j = i;
+        for (; j > 0 && keys[j - 1]! > x; j--) keys[j] = keys[j - 1]!;
+        keys[j] = x;
+      }
+    }
     // Unpacked into the order of the keys (the scratch's upper halves hold the sorted rows meanwhile).
     for (let j = 0; j < nOrder; j++) {
       const i = keys[j]! % most;
