@@ -137,6 +137,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     if (firstPhrasing[e]! < 0) firstPhrasing[e] = p;
     entryPhrasings[e]!++;
   }
+  // ln(1 + phrasings) per entry, a candidate feature: the same value Math.log gives each turn.
+  const logPhrasings = Float64Array.from(entryPhrasings, (n) => Math.log(1 + n));
   const comparer = createOrderComparer();
   /** Phrasings of one entry the order features look at (the rest add little and cost time). */
   const ORDER_PHRASINGS = 16;
@@ -264,6 +266,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   const qVectors: QueryTerm[][] = CHANNELS.map(() => []);
   const slotStamp = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
   let slotBase = 1;
+  // Unknown terms' slots, as base + slot with the call's stamp base (like slotStamp): entries of earlier
+  // calls fall below the base and are ignored, so the map is cleared only when it grows large (clearing
+  // allocates a new table).
   const unknownSlot = new Map<string, number>();
   let qCount = new Int32Array(64);
   let qFactor = new Float64Array(64);
@@ -288,13 +293,14 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         if (id < 0) continue;
         f *= options.modelWeight;
       }
-      const slot = id >= 0 ? ((stamp[id]! - base) >>> 0 < n ? stamp[id]! - base : -1) : (unknownSlot.get(t) ?? -1);
+      const at = id >= 0 ? stamp[id]! : (unknownSlot.get(t) ?? 0);
+      const slot = (at - base) >>> 0 < n ? at - base : -1;
       if (slot >= 0) {
         qCount[slot]!++;
         qFactor[slot] = Math.max(qFactor[slot]!, f);
       } else {
         if (id >= 0) stamp[id] = base + n;
-        else unknownSlot.set(t, n);
+        else unknownSlot.set(t, base + n);
         const q = (out[n] ??= { id: -1, weight: 0 });
         q.id = id;
         qCount[n] = 1;
@@ -319,11 +325,12 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     }
     if (slotBase + most > 0x3fffffff) {
       for (const st of slotStamp) st.fill(0);
+      unknownSlot.clear();
       slotBase = 1;
     }
     const base = slotBase;
     slotBase += most;
-    if (unknownSlot.size > 0) unknownSlot.clear();
+    if (unknownSlot.size > 4096) unknownSlot.clear();
     const out = qVectors[ci]!;
     let n = addQueryTerms(ci, own, 1, out, 0, base);
     if (topic) n = addQueryTerms(ci, topic, options.contextWeight, out, n, base);
@@ -855,7 +862,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const pm = productMatch(e, pid);
     x[15] = pm === 'same' ? 1 : 0;
     x[16] = pm === 'other' ? 1 : 0;
-    x[17] = Math.log(1 + entryPhrasings[e]!);
+    x[17] = logPhrasings[e]!;
     x[18] = rank === 0 ? 1 : 0;
     x[19] = howTo && data.entries[e]!.kind === 'tutorial' ? 1 : 0;
     x[20] = s * s;
