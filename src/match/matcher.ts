@@ -253,10 +253,19 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   function termIds(a: Analysis): number[][] {
     if (idCache[0]!.a === a) return idCache[0]!.ids;
     if (idCache[1]!.a === a) return idCache[1]!.ids;
-    const ids = CHANNELS.map((ch, ci) => channelTerms(a, ch).map((t) => termIdOf(ci, t)));
+    // The older entry's arrays are reused (nothing holds them beyond the call that asked).
+    const entry = idCache[1]!;
+    if (entry.ids.length === 0) entry.ids = CHANNELS.map(() => []);
+    for (let ci = 0; ci < CHANNELS.length; ci++) {
+      const terms = channelTerms(a, CHANNELS[ci]!);
+      const out = entry.ids[ci]!;
+      out.length = terms.length;
+      for (let i = 0; i < terms.length; i++) out[i] = termIdOf(ci, terms[i]!);
+    }
+    entry.a = a;
     idCache[1] = idCache[0]!;
-    idCache[0] = { a, ids };
-    return ids;
+    idCache[0] = entry;
+    return entry.ids;
   }
 
   // Scratch of queryTerms, reused between turns: per channel the query vector (its objects reused too) and
@@ -741,8 +750,15 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     labels: string[];
   }
 
+  const reusedPlan: ExplainPlan = { words: [], wordIds: [], pinyinIds: [], surfaceIds: [], labels: [] };
   function explainPlan(own: Analysis): ExplainPlan {
-    const plan: ExplainPlan = { words: [], wordIds: [], pinyinIds: [], surfaceIds: [], labels: [] };
+    // Reused between turns: a plan serves one match call.
+    const plan = reusedPlan;
+    plan.words.length = 0;
+    plan.wordIds.length = 0;
+    plan.pinyinIds.length = 0;
+    plan.surfaceIds.length = 0;
+    plan.labels.length = 0;
     const ids = termIds(own);
     for (let i = 0; i < own.words.length; i++) {
       const t = own.words[i]!;
