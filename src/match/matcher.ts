@@ -9,10 +9,11 @@ import type { MatcherOptions } from './options.js';
 import { CANDIDATE_FEATURES, QUERY_FEATURES, createOrderComparer, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
 import { contentCount, resolveContext } from './session.js';
+import { createTermIds, type TermIds } from './term-ids.js';
 import type { Candidate, MatchCallOptions, Matcher, MatchResult, SessionTurn } from './types.js';
 
 interface RuntimeChannel {
-  termId: Map<string, number>;
+  termId: TermIds;
   idf: Float64Array;
   start: Int32Array;
   phrasing: Int32Array;
@@ -76,7 +77,51 @@ function asFloat64(a: ArrayLike<number>): Float64Array {
   return a instanceof Float64Array ? a : Float64Array.from(a);
 }
 
-export function createMatcher(data: MatcherIndexData, options: MatcherOptions): LoadedMatcher {
+/** Postings by item (phrasing or entry) instead of by term; see `invertPostings`. */
+interface ForwardIndex {
+  /** Channel c of item i is `term[start[4i + c] .. start[4i + c + 1])`, term ids ascending. */
+  start: Int32Array;
+  term: Int32Array;
+  /** The inverted index's weights, in double precision: sums over them equal sums over the posting lists. */
+  weight: Float64Array;
+}
+
+/** Turns per-channel inverted lists (term → items ascending, with weights) into a forward index over `count` items. */
+export function invertPostings(count: number, lists: readonly { start: Int32Array; item: Int32Array; weight: Float64Array }[]): ForwardIndex {
+  const C = lists.length;
+  const start = new Int32Array(count * C + 1);
+  let total = 0;
+  lists.forEach((l, ci) => {
+    total += l.item.length;
+    for (let k = 0; k < l.item.length; k++) start[l.item[k]! * C + ci + 1]!++;
+  });
+  for (let i = 0; i < count * C; i++) start[i + 1]! += start[i]!;
+  const cursor = start.slice(0, count * C);
+  const term = new Int32Array(total);
+  const weight = new Float64Array(total);
+  lists.forEach((l, ci) => {
+    for (let t = 0; t + 1 < l.start.length; t++) {
+      for (let k = l.start[t]!; k < l.start[t + 1]!; k++) {
+        const at = cursor[l.item[k]! * C + ci]!++;
+        term[at] = t;
+        weight[at] = l.weight[k]!;
+      }
+    }
+  });
+  return { start, term, weight };
+}
+
+/** How the first stage reaches the found phrasings' common terms and the found entries' centroids. */
+export interface MatcherPaths {
+  /**
+   * `auto` (default) reads whichever is cheaper per turn, the posting lists or the found items' forward
+   * postings; `lists` and `forward` force one (tests compare them: the sums are the same to the last bit).
+   */
+  passes?: 'auto' | 'lists' | 'forward';
+}
+
+export function createMatcher(data: MatcherIndexData, options: MatcherOptions, paths: MatcherPaths = {}): LoadedMatcher {
+  const passes = paths.passes ?? 'auto';
   const analyzer = createAnalyzer(data.analyzer);
   const entryCount = data.entries.length;
   const phrasingCount = data.phrasings.text.length;
@@ -84,10 +129,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   const runtime = {} as Record<Channel, RuntimeChannel>;
   for (const ch of CHANNELS) {
     const c = data.channels[ch];
-    const termId = new Map<string, number>();
-    for (let i = 0; i < c.terms.length; i++) termId.set(c.terms[i]!, i);
     runtime[ch] = {
-      termId,
+      termId: createTermIds(c.terms),
       idf: asFloat64(c.idf),
       start: asInt32(c.start),
       phrasing: asInt32(c.phrasing),
@@ -106,6 +149,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     if (firstPhrasing[e]! < 0) firstPhrasing[e] = p;
     entryPhrasings[e]!++;
   }
+  // ln(1 + phrasings) per entry, a candidate feature: the same value Math.log gives each turn.
+  const logPhrasings = Float64Array.from(entryPhrasings, (n) => Math.log(1 + n));
   const comparer = createOrderComparer();
   /** Phrasings of one entry the order features look at (the rest add little and cost time). */
   const ORDER_PHRASINGS = 16;
@@ -135,41 +180,18 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   }
   const ranker = isCurrentModel(data.ranker) ? data.ranker : undefined;
   /**
-   * Forward index (phrasing → its postings), built on the first turn that needs features: a candidate's
-   * overlap with the question is then one pass over the phrasing's few terms, not a binary search per
-   * question term. Channel c of phrasing p is `forwardStart[4p + c] .. forwardStart[4p + c + 1]`; each
-   * posting is a term id and its weight (single precision) side by side, so a candidate reads one
-   * contiguous run. Untrained matchers never build it.
+   * Forward index (phrasing → its postings), built on the first turn: the first stage adds the question's
+   * common terms to the phrasings already found by reading those phrasings' few postings (see scoreTurn),
+   * and a candidate's overlap with the question is one pass over its best phrasing's terms, not a binary
+   * search per question term.
    */
-  let forwardStart: Int32Array | undefined;
-  let forwardTerm: Int32Array = new Int32Array(0);
-  let forwardWeight: Float32Array = new Float32Array(0);
-  function buildForward(): Int32Array {
-    const C = CHANNELS.length;
-    const start = new Int32Array(phrasingCount * C + 1);
-    let total = 0;
-    CHANNELS.forEach((ch, ci) => {
-      const rt = runtime[ch];
-      total += rt.phrasing.length;
-      for (let k = 0; k < rt.phrasing.length; k++) start[rt.phrasing[k]! * C + ci + 1]!++;
-    });
-    for (let i = 0; i < phrasingCount * C; i++) start[i + 1]! += start[i]!;
-    const cursor = start.slice(0, phrasingCount * C);
-    const buffer = new ArrayBuffer(total * 8);
-    forwardTerm = new Int32Array(buffer);
-    forwardWeight = new Float32Array(buffer);
-    CHANNELS.forEach((ch, ci) => {
-      const rt = runtime[ch];
-      for (let t = 0; t + 1 < rt.start.length; t++) {
-        for (let k = rt.start[t]!; k < rt.start[t + 1]!; k++) {
-          const at = cursor[rt.phrasing[k]! * C + ci]!++;
-          forwardTerm[2 * at] = t;
-          forwardWeight[2 * at + 1] = rt.weight[k]!;
-        }
-      }
-    });
-    return start;
-  }
+  let forward: ForwardIndex | undefined;
+  const phrasingForward = (): ForwardIndex =>
+    (forward ??= invertPostings(phrasingCount, CHANNELS.map((ch) => ({ start: runtime[ch].start, item: runtime[ch].phrasing, weight: runtime[ch].weight }))));
+  /** The same for the entries' centroids (entry → its centroid's terms), for the centroid pass. */
+  let entryForward: ForwardIndex | undefined;
+  const centroidForward = (): ForwardIndex =>
+    (entryForward ??= invertPostings(entryCount, CHANNELS.map((ch) => ({ start: runtime[ch].entryStart, item: runtime[ch].entry, weight: runtime[ch].entryWeight }))));
   // The question's unit-length weight per term id and channel, valid where mark[id] === querySerial.
   const queryWeight = CHANNELS.map((ch) => new Float64Array(runtime[ch].idf.length));
   const queryMark = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
@@ -189,7 +211,22 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     });
     return best;
   })();
-  const entryProducts = data.entries.map((e) => new Set(e.products));
+  // Products as small integers in flat arrays (entry e's are entryProduct[productStart[e] .. productStart[e + 1]]):
+  // a turn looks its product up once, then each entry compares integers in two small dense tables.
+  const productIndex = new Map<string, number>();
+  const productStart = new Int32Array(entryCount + 1);
+  const entryProduct = new Int32Array(data.entries.reduce((n, e) => n + e.products.length, 0));
+  data.entries.forEach((e, i) => {
+    let at = productStart[i]!;
+    for (const p of e.products) {
+      let id = productIndex.get(p);
+      if (id === undefined) productIndex.set(p, (id = productIndex.size));
+      entryProduct[at++] = id;
+    }
+    productStart[i + 1] = at;
+  });
+  /** The product's id for productMatch: −2 for no product, −1 for one no entry lists. */
+  const productId = (product: string | undefined): number => (product ? (productIndex.get(product) ?? -1) : -2);
   const entryIds = data.entries.map((e) => e.id);
 
   // Reused between turns: the hot path allocates nothing proportional to the index.
@@ -203,62 +240,137 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   const entrySeen = new Uint8Array(entryCount);
   const entryCentroid = new Float64Array(entryCount);
   const useCentroid = options.centroidWeight > 0;
-  const order: { ci: number; ti: number; len: number }[] = [];
+  // The turn's known terms in accumulation order (channel, index in its query vector, list length), and
+  // the sort keys that put them in that order; grown as needed, reused between turns.
+  let ordCi = new Int32Array(64);
+  let ordTi = new Int32Array(64);
+  let ordLen = new Int32Array(64);
+  let ordKey = new Float64Array(64);
 
   const { k1, stopWeight } = data.build;
 
-  /** Query vector of one channel: merged duplicates, BM25-style weights, context terms damped. */
-  // Scratch of queryTerms, reused between calls: distinct terms in first-seen order with their counts and
-  // largest factors (a map to slots, not an object per term, keeps the hot path nearly allocation-free).
-  const qSlot = new Map<string, number>();
-  const qTerm: string[] = [];
-  const qCount: number[] = [];
-  const qFactor: number[] = [];
+  const WORDS = CHANNELS.indexOf('words');
+  const BIGRAMS = CHANNELS.indexOf('bigrams');
+  const PINYIN = CHANNELS.indexOf('pinyin');
 
-  function addQueryTerms(ch: Channel, a: Analysis, factor: number): void {
+  /** Id of term t in channel ci, or −1. */
+  function termIdOf(ci: number, t: string): number {
+    return runtime[CHANNELS[ci]!].termId.get(t);
+  }
+
+  // The term ids of the last two analyses looked up (a turn and its topic), parallel to their channel
+  // terms: a turn's words are looked up once for its query vector, its unknown share and its explanation
+  // (a lookup in a large map of strings is far from free).
+  const idCache: { a: Analysis | undefined; ids: number[][] }[] = [{ a: undefined, ids: [] }, { a: undefined, ids: [] }];
+  function termIds(a: Analysis): number[][] {
+    if (idCache[0]!.a === a) return idCache[0]!.ids;
+    if (idCache[1]!.a === a) return idCache[1]!.ids;
+    // The older entry's arrays are reused (nothing holds them beyond the call that asked).
+    const entry = idCache[1]!;
+    if (entry.ids.length === 0) entry.ids = CHANNELS.map(() => []);
+    for (let ci = 0; ci < CHANNELS.length; ci++) {
+      const terms = channelTerms(a, CHANNELS[ci]!);
+      const out = entry.ids[ci]!;
+      out.length = terms.length;
+      for (let i = 0; i < terms.length; i++) out[i] = termIdOf(ci, terms[i]!);
+    }
+    entry.a = a;
+    idCache[1] = idCache[0]!;
+    idCache[0] = entry;
+    return entry.ids;
+  }
+
+  // Scratch of queryTerms, reused between turns: per channel the query vector (its objects reused too) and
+  // the distinct terms' counts and largest factors by slot. A known term finds its slot through a stamp per
+  // term id (slotStamp − slotBase, as in the forward passes), an unknown one through a small map: one map
+  // lookup per term (its id), no per-term allocation.
+  const qVectors: QueryTerm[][] = CHANNELS.map(() => []);
+  const slotStamp = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
+  let slotBase = 1;
+  // Unknown terms' slots, as base + slot with the call's stamp base (like slotStamp): entries of earlier
+  // calls fall below the base and are ignored, so the map is cleared only when it grows large (clearing
+  // allocates a new table).
+  const unknownSlot = new Map<string, number>();
+  let qCount = new Int32Array(64);
+  let qFactor = new Float64Array(64);
+  // Query idf to the power `queryIdfPower`, per term id (the same value Math.pow gives each turn).
+  const idfPower = CHANNELS.map((ch) => runtime[ch].idf.map((x) => Math.pow(x, options.queryIdfPower)));
+  const unknownIdfPower = CHANNELS.map((ch) => Math.pow(runtime[ch].unknownIdf, options.queryIdfPower));
+
+  /** Adds one analysis's terms of channel ci to the query vector `out` (n terms so far); returns the new n. */
+  function addQueryTerms(ci: number, a: Analysis, factor: number, out: QueryTerm[], n: number, base: number): number {
+    const ch = CHANNELS[ci]!;
     const rt = runtime[ch];
+    const stamp = slotStamp[ci]!;
     const terms = channelTerms(a, ch);
+    const ids = termIds(a)[ci]!;
     const modelTerms = ch === 'words' || ch === 'chars';
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
       let f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
+      const id = ids[i]!;
       if (modelTerms && a.models.length > 0 && a.models.includes(t)) {
         // A product the index has never seen is handled by the product boost, not as an unknown word.
-        if (!rt.termId.has(t)) continue;
+        if (id < 0) continue;
         f *= options.modelWeight;
       }
-      const slot = qSlot.get(t);
-      if (slot !== undefined) {
+      const at = id >= 0 ? stamp[id]! : (unknownSlot.get(t) ?? 0);
+      const slot = (at - base) >>> 0 < n ? at - base : -1;
+      if (slot >= 0) {
         qCount[slot]!++;
         qFactor[slot] = Math.max(qFactor[slot]!, f);
       } else {
-        qSlot.set(t, qTerm.length);
-        qTerm.push(t);
-        qCount.push(1);
-        qFactor.push(f);
+        if (id >= 0) stamp[id] = base + n;
+        else unknownSlot.set(t, base + n);
+        const q = (out[n] ??= { id: -1, weight: 0 });
+        q.id = id;
+        qCount[n] = 1;
+        qFactor[n] = f;
+        n++;
       }
     }
+    return n;
   }
 
-  function queryTerms(ch: Channel, own: Analysis, topic: Analysis | undefined, carried: string | undefined): QueryTerm[] {
+  /**
+   * Query vector of one channel: merged duplicates in first-seen order, BM25-style weights, context terms
+   * damped. The returned array and its objects are reused by the next turn.
+   */
+  function queryTerms(ci: number, own: Analysis, topic: Analysis | undefined, carried: string | undefined): QueryTerm[] {
+    const ch = CHANNELS[ci]!;
     const rt = runtime[ch];
-    qSlot.clear();
-    qTerm.length = 0;
-    qCount.length = 0;
-    qFactor.length = 0;
-    addQueryTerms(ch, own, 1);
-    if (topic) addQueryTerms(ch, topic, options.contextWeight);
-    // A product carried over from earlier turns counts like a product named here, damped as context.
-    if (carried && (ch === 'words' || ch === 'chars') && rt.termId.has(carried) && !qSlot.has(carried)) {
-      qTerm.push(carried);
-      qCount.push(1);
-      qFactor.push(options.contextWeight * options.modelWeight);
+    const most = channelTerms(own, ch).length + (topic ? channelTerms(topic, ch).length : 0) + 1;
+    if (most > qCount.length) {
+      qCount = new Int32Array(2 * most);
+      qFactor = new Float64Array(2 * most);
     }
-    const out: QueryTerm[] = [];
-    for (let i = 0; i < qTerm.length; i++) {
-      const id = rt.termId.get(qTerm[i]!) ?? -1;
-      const w = Math.pow(id >= 0 ? rt.idf[id]! : rt.unknownIdf, options.queryIdfPower) * saturate(qCount[i]!, k1) * qFactor[i]!;
-      out.push({ id, weight: w });
+    if (slotBase + most > 0x3fffffff) {
+      for (const st of slotStamp) st.fill(0);
+      unknownSlot.clear();
+      slotBase = 1;
+    }
+    const base = slotBase;
+    slotBase += most;
+    if (unknownSlot.size > 4096) unknownSlot.clear();
+    const out = qVectors[ci]!;
+    let n = addQueryTerms(ci, own, 1, out, 0, base);
+    if (topic) n = addQueryTerms(ci, topic, options.contextWeight, out, n, base);
+    // A product carried over from earlier turns counts like a product named here, damped as context.
+    if (carried && (ch === 'words' || ch === 'chars')) {
+      const id = termIdOf(ci, carried);
+      if (id >= 0 && (slotStamp[ci]![id]! - base) >>> 0 >= n) {
+        const q = (out[n] ??= { id: -1, weight: 0 });
+        q.id = id;
+        qCount[n] = 1;
+        qFactor[n] = options.contextWeight * options.modelWeight;
+        n++;
+      }
+    }
+    out.length = n;
+    const powers = idfPower[ci]!;
+    for (let i = 0; i < n; i++) {
+      const q = out[i]!;
+      q.weight = (q.id >= 0 ? powers[q.id]! : unknownIdfPower[ci]!) * saturate(qCount[i]!, k1) * qFactor[i]!;
     }
     return out;
   }
@@ -277,11 +389,96 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return -1;
   }
 
+  /** Forward postings per item and channel, on average: the cost model of the forward passes. */
+  const perPhrasing = CHANNELS.map((ch) => runtime[ch].phrasing.length / (phrasingCount || 1));
+  const perEntry = CHANNELS.map((ch) => runtime[ch].entry.length / (entryCount || 1));
+  // Forward-pass scratch: stamps[ci][term] − stampBase is the term's position in the pass's addition order
+  // (stale stamps fall outside [0, m)); factors by position, and one item's products by position.
+  const stamps = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
+  let stampBase = 1;
+  // 1,024-bit filters of the pass's term ids per channel (cache-resident): most of an item's postings are
+  // not the pass's terms, and the filter rules them out without reading the large stamp tables.
+  const passFilter = new Int32Array(32 * CHANNELS.length);
+  let passFactor = new Float64Array(64);
+  let contribution = new Float64Array(64);
+
+  /** Starts a forward pass of m terms: returns the stamp base; the caller stamps and sets `passFactor`. */
+  function beginPass(m: number): number {
+    if (m > passFactor.length) {
+      passFactor = new Float64Array(2 * m);
+      contribution = new Float64Array(2 * m);
+    }
+    if (stampBase + m > 0x3fffffff) {
+      for (const st of stamps) st.fill(0);
+      stampBase = 1;
+    }
+    const base = stampBase;
+    stampBase += m;
+    passFilter.fill(0);
+    return base;
+  }
+
+  /** Puts term `id` of channel ci at position j of the pass begun at `base`, with its factor. */
+  function stampTerm(ci: number, id: number, base: number, j: number, factor: number): void {
+    stamps[ci]![id] = base + j;
+    passFactor[j] = factor;
+    const f = 32 * ci + ((id >>> 5) & 31);
+    passFilter[f] = passFilter[f]! | (1 << (id & 31));
+  }
+
+  /**
+   * Adds the pass's m stamped terms to `out[item]` for items[0 .. n) by reading each item's forward
+   * postings in the channels of `channelsUsed` (a bit per channel). Per item the products are collected by
+   * term position and added in position order, the order the posting-list loops add them in, so the sums
+   * are the same to the last bit (an absent term adds nothing, or 0 beyond 32 terms, which changes no sum).
+   */
+  function addForward(fw: ForwardIndex, items: Int32Array, n: number, m: number, base: number, channelsUsed: number, out: Float64Array): void {
+    const C = CHANNELS.length;
+    const { start, term, weight } = fw;
+    const factor = passFactor;
+    const contrib = contribution;
+    const filter = passFilter;
+    // Touch every cache line of the items' postings first: independent loads overlap, where the pass
+    // below, with its branches, would wait for one miss after another.
+    let touch = 0;
+    for (let i = 0; i < n; i++) {
+      const item = items[i]!;
+      const to = start[item * C + C]!;
+      for (let k = start[item * C]!; k < to; k += 16) touch += term[k]!;
+      for (let k = start[item * C]!; k < to; k += 8) touch += weight[k]!;
+    }
+    prefetchSink = touch;
+    for (let i = 0; i < n; i++) {
+      const item = items[i]!;
+      // Up to 32 terms (nearly every question): a bit mask of the terms present, read lowest bit first.
+      let present = 0;
+      if (m > 32) contrib.fill(0, 0, m);
+      for (let ci = 0; ci < C; ci++) {
+        if (!((channelsUsed >> ci) & 1)) continue;
+        const st = stamps[ci]!;
+        const end = start[item * C + ci + 1]!;
+        for (let k = start[item * C + ci]!; k < end; k++) {
+          const t = term[k]!;
+          if (((filter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0) continue;
+          const j = (st[t]! - base) >>> 0;
+          if (j < m) {
+            contrib[j] = factor[j]! * weight[k]!;
+            present |= 1 << j;
+          }
+        }
+      }
+      let s = out[item]!;
+      if (m > 32) for (let j = 0; j < m; j++) s += contrib[j]!;
+      else for (; present !== 0; present &= present - 1) s += contrib[31 - Math.clz32(present & -present)]!;
+      out[item] = s;
+    }
+  }
+
   /** The last scored turn's query vectors per channel (features read them). */
   let lastQuery: QueryTerm[][] = [];
 
   function scoreTurn(own: Analysis, topic: Analysis | undefined, carried: string | undefined) {
-    const perChannel = CHANNELS.map((ch) => queryTerms(ch, own, topic, carried));
+    const perChannel = CHANNELS.map((_, ci) => queryTerms(ci, own, topic, carried));
     lastQuery = perChannel;
     let totalWeight = 0;
     perChannel.forEach((q, i) => {
@@ -299,7 +496,17 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     // Short posting lists first, then very common terms (的, 吗, 怎么) from the rarest up; a common term
     // only adds to phrasings already found, which is exact for every phrasing sharing a rarer term of the
     // question and skips the rest. With nothing found yet, the rarest common term seeds the candidates.
-    order.length = 0;
+    let most = 0;
+    for (let ci = 0; ci < CHANNELS.length; ci++) if (scales[ci] !== 0) most += perChannel[ci]!.length;
+    if (2 * most > ordCi.length) {
+      ordCi = new Int32Array(2 * most);
+      ordTi = new Int32Array(2 * most);
+      ordLen = new Int32Array(2 * most);
+      ordKey = new Float64Array(2 * most);
+    }
+    // Key: 0 for a short list, else its length; then the position in channel and query order, which makes
+    // the keys distinct, so a numeric sort gives the stable order (exact integers: far below 2^53).
+    let n = 0;
     for (let ci = 0; ci < CHANNELS.length; ci++) {
       if (scales[ci] === 0) continue;
       const rt = runtime[CHANNELS[ci]!];
@@ -307,76 +514,137 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       for (let ti = 0; ti < q.length; ti++) {
         const id = q[ti]!.id;
         if (id < 0) continue;
-        order.push({ ci, ti, len: rt.start[id + 1]! - rt.start[id]! });
+        const len = rt.start[id + 1]! - rt.start[id]!;
+        ordCi[n] = ci;
+        ordTi[n] = ti;
+        ordLen[n] = len;
+        ordKey[n] = (len > maxPostings ? len : 0) * most + n;
+        n++;
       }
     }
-    order.sort((a, b) => (a.len > maxPostings ? a.len : 0) - (b.len > maxPostings ? b.len : 0));
+    const nOrder = n;
+    // A handful of terms: insertion sort (a typed array's sort copies it first).
+    const keys = ordKey.subarray(0, nOrder);
+    if (nOrder > 64) keys.sort();
+    else {
+      for (let i = 1; i < nOrder; i++) {
+        const x = keys[i]!;
+        let j = i;
+        for (; j > 0 && keys[j - 1]! > x; j--) keys[j] = keys[j - 1]!;
+        keys[j] = x;
+      }
+    }
+    // Unpacked into the order of the keys (the scratch's upper halves hold the sorted rows meanwhile).
+    for (let j = 0; j < nOrder; j++) {
+      const i = keys[j]! % most;
+      ordCi[nOrder + j] = ordCi[i]!;
+      ordTi[nOrder + j] = ordTi[i]!;
+      ordLen[nOrder + j] = ordLen[i]!;
+    }
+    ordCi.copyWithin(0, nOrder, 2 * nOrder);
+    ordTi.copyWithin(0, nOrder, 2 * nOrder);
+    ordLen.copyWithin(0, nOrder, 2 * nOrder);
     let nTouched = 0;
     let sorted = true;
-    for (const { ci, ti, len } of order) {
+    let at = 0;
+    // Short lists, and the rarest common term when nothing is found yet: full scans.
+    for (; at < nOrder; at++) {
+      const ci = ordCi[at]!;
+      const ti = ordTi[at]!;
+      if (ordLen[at]! > maxPostings && nTouched > 0) break;
       const rt = runtime[CHANNELS[ci]!];
       const t = perChannel[ci]![ti]!;
-      const from = rt.start[t.id]!;
-      const end = rt.start[t.id + 1]!;
       const f = t.weight * scales[ci]!;
-      if (len > maxPostings && nTouched > 0) {
-        if (len < nTouched * 4) {
-          // Many phrasings found already: reading the whole list and keeping the found ones (their seen
-          // flag) adds exactly what the intersection below would, without sorting or searching.
-          for (let k = from; k < end; k++) {
-            const p = rt.phrasing[k]!;
-            if (phrasingSeen[p]) acc[p] = acc[p]! + f * rt.weight[k]!;
-          }
-          continue;
-        }
-        if (!sorted) {
-          // The seen flags mark exactly the found phrasings: when they are many, reading the flags in order
-          // is far cheaper than sorting (same list either way).
-          if (nTouched * 32 > phrasingCount) {
-            let w = 0;
-            // Branch-free: write every id, advance only past the found ones.
-            for (let p = 0; p < phrasingCount; p++) {
-              touched[w] = p;
-              w += phrasingSeen[p]!;
-            }
-          } else touched.subarray(0, nTouched).sort();
-          sorted = true;
-        }
-        // Galloping intersection of the (sorted) found phrasings with the posting list.
-        let k = from;
-        for (let i = 0; i < nTouched && k < end; i++) {
-          const p = touched[i]!;
-          if (rt.phrasing[k]! < p) {
-            let step = 1;
-            let lo = k;
-            let hi = k + 1;
-            while (hi < end && rt.phrasing[hi]! < p) {
-              lo = hi;
-              step *= 2;
-              hi = lo + step;
-            }
-            if (hi > end) hi = end;
-            // phrasing[lo] < p; the first position ≥ p is in (lo, hi].
-            while (lo + 1 < hi) {
-              const mid = (lo + hi) >> 1;
-              if (rt.phrasing[mid]! < p) lo = mid;
-              else hi = mid;
-            }
-            k = hi;
-          }
-          if (k < end && rt.phrasing[k] === p) acc[p] = acc[p]! + f * rt.weight[k]!;
-        }
-        continue;
-      }
       // A full scan appends in ascending order, so the found list stays sorted only if it was empty.
       sorted = nTouched === 0;
-      for (let k = from; k < end; k++) {
+      for (let k = rt.start[t.id]!, end = rt.start[t.id + 1]!; k < end; k++) {
         const p = rt.phrasing[k]!;
         if (!phrasingSeen[p]) {
           phrasingSeen[p] = 1;
           touched[nTouched++] = p;
         }
         acc[p] = acc[p]! + f * rt.weight[k]!;
+      }
+    }
+    if (at < nOrder) {
+      // The remaining common terms only add to the phrasings found: through the found phrasings' own
+      // postings when those are fewer than the lists' (the usual case, a few hundred phrasings against
+      // lists of thousands), else through the lists.
+      let listCost = 0;
+      let forwardCost = 0;
+      let channelsUsed = 0;
+      for (let j = at; j < nOrder; j++) {
+        const ci = ordCi[j]!;
+        listCost += ordLen[j]!;
+        if (!((channelsUsed >> ci) & 1)) forwardCost += nTouched * perPhrasing[ci]!;
+        channelsUsed |= 1 << ci;
+      }
+      if (passes === 'forward' || (passes === 'auto' && forwardCost < listCost)) {
+        const m = nOrder - at;
+        const base = beginPass(m);
+        for (let j = 0; j < m; j++) {
+          const ci = ordCi[at + j]!;
+          const t = perChannel[ci]![ordTi[at + j]!]!;
+          stampTerm(ci, t.id, base, j, t.weight * scales[ci]!);
+        }
+        addForward(phrasingForward(), touched, nTouched, m, base, channelsUsed, acc);
+        at = nOrder;
+      }
+    }
+    for (; at < nOrder; at++) {
+      const ci = ordCi[at]!;
+      const ti = ordTi[at]!;
+      const len = ordLen[at]!;
+      const rt = runtime[CHANNELS[ci]!];
+      const t = perChannel[ci]![ti]!;
+      const from = rt.start[t.id]!;
+      const end = rt.start[t.id + 1]!;
+      const f = t.weight * scales[ci]!;
+      if (len < nTouched * 4) {
+        // Many phrasings found already: reading the whole list and keeping the found ones (their seen
+        // flag) adds exactly what the intersection below would, without sorting or searching.
+        for (let k = from; k < end; k++) {
+          const p = rt.phrasing[k]!;
+          if (phrasingSeen[p]) acc[p] = acc[p]! + f * rt.weight[k]!;
+        }
+        continue;
+      }
+      if (!sorted) {
+        // The seen flags mark exactly the found phrasings: when they are many, reading the flags in order
+        // is far cheaper than sorting (same list either way).
+        if (nTouched * 32 > phrasingCount) {
+          let w = 0;
+          // Branch-free: write every id, advance only past the found ones.
+          for (let p = 0; p < phrasingCount; p++) {
+            touched[w] = p;
+            w += phrasingSeen[p]!;
+          }
+        } else touched.subarray(0, nTouched).sort();
+        sorted = true;
+      }
+      // Galloping intersection of the (sorted) found phrasings with the posting list.
+      let k = from;
+      for (let i = 0; i < nTouched && k < end; i++) {
+        const p = touched[i]!;
+        if (rt.phrasing[k]! < p) {
+          let step = 1;
+          let lo = k;
+          let hi = k + 1;
+          while (hi < end && rt.phrasing[hi]! < p) {
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+          }
+          if (hi > end) hi = end;
+          // phrasing[lo] < p; the first position ≥ p is in (lo, hi].
+          while (lo + 1 < hi) {
+            const mid = (lo + hi) >> 1;
+            if (rt.phrasing[mid]! < p) lo = mid;
+            else hi = mid;
+          }
+          k = hi;
+        }
+        if (k < end && rt.phrasing[k] === p) acc[p] = acc[p]! + f * rt.weight[k]!;
       }
     }
     // Phrasings → entries: best and second-best phrasing per entry.
@@ -399,27 +667,58 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
         entryBestPhrasing[e] = p;
       } else if (s > entrySecond[e]!) entrySecond[e] = s;
     }
-    // Centroid similarity, for the entries found only.
+    // Centroid similarity, for the entries found only: through the entries' own centroid postings when
+    // those are fewer than the lists' searches, else by searching or scanning each term's entry list.
     if (useCentroid && nEntries > 0) {
+      let m = 0;
+      let listCost = 0;
+      let forwardCost = 0;
+      let channelsUsed = 0;
       for (let ci = 0; ci < CHANNELS.length; ci++) {
-        const scale = scales[ci]!;
-        if (scale === 0) continue;
+        if (scales[ci] === 0) continue;
         const rt = runtime[CHANNELS[ci]!];
         for (const t of perChannel[ci]!) {
           if (t.id < 0) continue;
-          const f = t.weight * scale;
-          const from = rt.entryStart[t.id]!;
-          const end = rt.entryStart[t.id + 1]!;
-          if (nEntries * 16 < end - from) {
-            for (let i = 0; i < nEntries; i++) {
-              const e = entryTouched[i]!;
-              const k = indexOf(rt.entry, from, end, e);
-              if (k >= 0) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
-            }
-          } else {
-            for (let k = from; k < end; k++) {
-              const e = rt.entry[k]!;
-              if (entrySeen[e]) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+          const len = rt.entryStart[t.id + 1]! - rt.entryStart[t.id]!;
+          listCost += nEntries * 16 < len ? nEntries * Math.log2(len) : len;
+          m++;
+          if (!((channelsUsed >> ci) & 1)) forwardCost += nEntries * perEntry[ci]!;
+          channelsUsed |= 1 << ci;
+        }
+      }
+      if (passes === 'forward' || (passes === 'auto' && forwardCost < listCost)) {
+        const base = beginPass(m);
+        let j = 0;
+        for (let ci = 0; ci < CHANNELS.length; ci++) {
+          const scale = scales[ci]!;
+          if (scale === 0) continue;
+          for (const t of perChannel[ci]!) {
+            if (t.id < 0) continue;
+            stampTerm(ci, t.id, base, j++, t.weight * scale);
+          }
+        }
+        addForward(centroidForward(), entryTouched, nEntries, m, base, channelsUsed, entryCentroid);
+      } else {
+        for (let ci = 0; ci < CHANNELS.length; ci++) {
+          const scale = scales[ci]!;
+          if (scale === 0) continue;
+          const rt = runtime[CHANNELS[ci]!];
+          for (const t of perChannel[ci]!) {
+            if (t.id < 0) continue;
+            const f = t.weight * scale;
+            const from = rt.entryStart[t.id]!;
+            const end = rt.entryStart[t.id + 1]!;
+            if (nEntries * 16 < end - from) {
+              for (let i = 0; i < nEntries; i++) {
+                const e = entryTouched[i]!;
+                const k = indexOf(rt.entry, from, end, e);
+                if (k >= 0) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+              }
+            } else {
+              for (let k = from; k < end; k++) {
+                const e = rt.entry[k]!;
+                if (entrySeen[e]) entryCentroid[e] = entryCentroid[e]! + f * rt.entryWeight[k]!;
+              }
             }
           }
         }
@@ -428,50 +727,85 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     return nEntries;
   }
 
-  function productMatch(e: number, product: string | undefined): 'same' | 'other' | 'none' {
-    if (!product) return 'none';
-    const ps = entryProducts[e]!;
-    if (ps.size === 0) return 'none';
-    return ps.has(product) ? 'same' : 'other';
+  function productMatch(e: number, pid: number): 'same' | 'other' | 'none' {
+    if (pid === -2) return 'none';
+    const from = productStart[e]!;
+    const to = productStart[e + 1]!;
+    if (from === to) return 'none';
+    for (let i = from; i < to; i++) if (entryProduct[i] === pid) return 'same';
+    return 'other';
   }
 
   /**
-   * Whether phrasing p has term `id` of a channel: a scan of the phrasing's few forward postings when the
-   * forward index exists (trained matchers), else a binary search of the term's posting list.
+   * Whether phrasing p has term `id` of channel ci: a scan of the phrasing's few forward postings when the
+   * forward index exists, else a binary search of the term's posting list.
    */
-  function phrasingHas(ch: Channel, id: number, p: number): boolean {
-    if (forwardStart) {
-      const at = p * CHANNELS.length + CHANNELS.indexOf(ch);
-      const end = 2 * forwardStart[at + 1]!;
-      for (let i = 2 * forwardStart[at]!; i < end; i += 2) if (forwardTerm[i] === id) return true;
+  function phrasingHas(ci: number, id: number, p: number): boolean {
+    if (forward) {
+      const at = p * CHANNELS.length + ci;
+      const end = forward.start[at + 1]!;
+      for (let i = forward.start[at]!; i < end; i++) if (forward.term[i] === id) return true;
       return false;
     }
-    const rt = runtime[ch];
+    const rt = runtime[CHANNELS[ci]!];
     return binarySearch(rt.phrasing, rt.start[id]!, rt.start[id + 1]!, p);
   }
 
-  function explain(own: Analysis, p: number): { matchedTerms: string[]; synonyms: string[] } {
-    const words = runtime.words;
-    const matched: string[] = [];
+  /** What explaining a question's candidates looks up once: its content words' and pinyin bigrams' ids. */
+  interface ExplainPlan {
+    /** Distinct content words known to the index, in order, with their ids. */
+    words: string[];
+    wordIds: number[];
+    /** Known pinyin bigrams: ids, the id of the characters they were read from (−1: unknown), labels. */
+    pinyinIds: number[];
+    surfaceIds: number[];
+    labels: string[];
+  }
+
+  const reusedPlan: ExplainPlan = { words: [], wordIds: [], pinyinIds: [], surfaceIds: [], labels: [] };
+  function explainPlan(own: Analysis): ExplainPlan {
+    // Reused between turns: a plan serves one match call.
+    const plan = reusedPlan;
+    plan.words.length = 0;
+    plan.wordIds.length = 0;
+    plan.pinyinIds.length = 0;
+    plan.surfaceIds.length = 0;
+    plan.labels.length = 0;
+    const ids = termIds(own);
     for (let i = 0; i < own.words.length; i++) {
       const t = own.words[i]!;
-      if (own.wordStop[i] || matched.includes(t)) continue;
-      const id = words.termId.get(t);
-      if (id !== undefined && phrasingHas('words', id, p)) matched.push(t);
+      if (own.wordStop[i] || plan.words.includes(t)) continue;
+      const id = ids[WORDS]![i]!;
+      if (id < 0) continue;
+      plan.words.push(t);
+      plan.wordIds.push(id);
     }
-    const bi = runtime.bigrams;
-    const py = runtime.pinyin;
     for (let i = 0; i < own.pinyin.length; i++) {
       const t = own.pinyin[i]!;
-      const id = py.termId.get(t);
-      if (id === undefined || !phrasingHas('pinyin', id, p)) continue;
+      const id = ids[PINYIN]![i]!;
+      if (id < 0) continue;
       const surface = own.pinyinSurface[i]!;
-      const bid = bi.termId.get(surface);
-      const sameChars = bid !== undefined && phrasingHas('bigrams', bid, p);
       const label = `${surface}≈${t}`;
+      // The same label is the same pair of ids: the first occurrence decides.
+      if (plan.labels.includes(label)) continue;
+      plan.pinyinIds.push(id);
+      plan.surfaceIds.push(termIdOf(BIGRAMS, surface));
+      plan.labels.push(label);
+    }
+    return plan;
+  }
+
+  function explain(own: Analysis, plan: ExplainPlan, p: number): { matchedTerms: string[]; synonyms: string[] } {
+    const matched: string[] = [];
+    for (let i = 0; i < plan.words.length; i++) if (phrasingHas(WORDS, plan.wordIds[i]!, p)) matched.push(plan.words[i]!);
+    for (let i = 0; i < plan.labels.length; i++) {
+      if (!phrasingHas(PINYIN, plan.pinyinIds[i]!, p)) continue;
+      const bid = plan.surfaceIds[i]!;
+      const sameChars = bid >= 0 && phrasingHas(BIGRAMS, bid, p);
+      const label = plan.labels[i]!;
       if (!sameChars && !matched.includes(label)) matched.push(label);
     }
-    const synonyms = own.rewrites.filter((r) => matched.includes(r.slice(r.indexOf('→') + 1)));
+    const synonyms = own.rewrites.length === 0 ? [] : own.rewrites.filter((r) => matched.includes(r.slice(r.indexOf('→') + 1)));
     return { matchedTerms: matched, synonyms };
   }
 
@@ -509,9 +843,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
   }
 
   /** Features of one candidate's best phrasing against the last scored (and marked) question, into `x`. */
-  function candidateFeatures(x: Float64Array, e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, product: string | undefined, ownUnits: number, folded: string): void {
+  function candidateFeatures(x: Float64Array, e: number, rank: number, topS: number[], agg: number, centroid: number, howTo: boolean, pid: number, ownUnits: number, folded: string): void {
     x.fill(0);
-    const fwd = (forwardStart ??= buildForward());
+    const { start: fwd, term: forwardTerm, weight: forwardWeight } = phrasingForward();
     const p = entryBestPhrasing[e]!;
     const s = topS[rank]!;
     x[0] = s;
@@ -526,10 +860,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       let pcov = 0;
       // The phrasing's own squared length in this channel, from the same pass (no second lookup).
       let sq = 0;
-      const end = 2 * fwd[p * CHANNELS.length + ci + 1]!;
-      for (let i = 2 * fwd[p * CHANNELS.length + ci]!; i < end; i += 2) {
+      const end = fwd[p * CHANNELS.length + ci + 1]!;
+      for (let i = fwd[p * CHANNELS.length + ci]!; i < end; i++) {
         const t = forwardTerm[i]!;
-        const w = forwardWeight[i + 1]!;
+        // The features were fitted on single-precision weights: the same values, to the last bit.
+        const w = Math.fround(forwardWeight[i]!);
         sq += w * w;
         if (((queryFilter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0 || mark[t] !== querySerial) continue;
         const qw = qweight[t]!;
@@ -552,10 +887,10 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     const charsChannel = CHANNELS.indexOf('chars');
     const phrasingUnits = fwd[p * CHANNELS.length + charsChannel + 1]! - fwd[p * CHANNELS.length + charsChannel]!;
     x[14] = Math.log((1 + ownUnits) / (1 + phrasingUnits));
-    const pm = productMatch(e, product);
+    const pm = productMatch(e, pid);
     x[15] = pm === 'same' ? 1 : 0;
     x[16] = pm === 'other' ? 1 : 0;
-    x[17] = Math.log(1 + entryPhrasings[e]!);
+    x[17] = logPhrasings[e]!;
     x[18] = rank === 0 ? 1 : 0;
     x[19] = howTo && data.entries[e]!.kind === 'tutorial' ? 1 : 0;
     x[20] = s * s;
@@ -585,10 +920,18 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     x[25] = x[21]! * s;
   }
 
+  /** Sets feature `flag` of the candidate with the highest feature `feature` (the first on ties). */
+  function flagBest(features: Float64Array[], feature: number, flag: number): void {
+    let best = -1;
+    for (let i = 0; i < features.length; i++) if (best < 0 || features[i]![feature]! > features[best]![feature]!) best = i;
+    if (best >= 0) features[best]![flag] = 1;
+  }
+
   /** Scores a turn, keeps the first stage's best `depth` entries and (with a model) re-ranks them. */
   function rank(own: Analysis, ctx: ReturnType<typeof resolveContext>, product: string | undefined, howTo: boolean, unknownShare: number, depth: number, withFeatures: boolean): Ranked {
     const empty = own.tokens.length === 0;
     const nEntries = empty ? 0 : scoreTurn(own, ctx.topic, own.models.length === 0 ? ctx.product : undefined);
+    const pid = productId(product);
 
     // Top `depth` by adjusted score; ties by priority, then id.
     const k = depth;
@@ -604,7 +947,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       const cent = entryCentroid[e]!;
       const base = (1 - lambda) * agg + lambda * cent;
       entryCentroid[e] = 0;
-      const s = adjustForProduct(base, productMatch(e, product), options.productBoost, options.productPenalty);
+      const s = adjustForProduct(base, productMatch(e, pid), options.productBoost, options.productPenalty);
       let j = topE.length;
       while (j > 0) {
         const oe = topE[j - 1]!;
@@ -618,47 +961,45 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
         j--;
       }
       if (j < k) {
-        topE.splice(j, 0, e);
-        topS.splice(j, 0, s);
-        topA.splice(j, 0, agg);
-        topC.splice(j, 0, cent);
-        if (topE.length > k) {
-          topE.pop();
-          topS.pop();
-          topA.pop();
-          topC.pop();
+        // Insert at j, shifting the rest down and dropping the last beyond k (no splice: it allocates).
+        for (let q = topE.length < k ? topE.length : k - 1; q > j; q--) {
+          topE[q] = topE[q - 1]!;
+          topS[q] = topS[q - 1]!;
+          topA[q] = topA[q - 1]!;
+          topC[q] = topC[q - 1]!;
         }
+        topE[j] = e;
+        topS[j] = s;
+        topA[j] = agg;
+        topC[j] = cent;
       }
     }
     const features: Float64Array[] = [];
     if (withFeatures && topE.length > 0) {
       let units = 0;
-      for (const t of own.chars) if (t) units++;
+      for (let i = 0; i < own.chars.length; i++) if (own.chars[i]) units++;
       const folded = foldForOrder(own.normalized);
       comparer.setQuery(folded);
       markQuery();
       while (featureRows.length < topE.length) featureRows.push(new Float64Array(CANDIDATE_FEATURES.length));
       // Touch every candidate's forward postings and folded phrasings first: independent loads overlap,
       // where reading them candidate by candidate waits for one cache miss after another.
-      const fwd = (forwardStart ??= buildForward());
+      const { start: fwd, term: forwardTerm } = phrasingForward();
       let touch = 0;
       for (let i = 0; i < topE.length; i++) {
         const e = topE[i]!;
-        touch += forwardTerm[2 * fwd[entryBestPhrasing[e]! * CHANNELS.length]!]! + (entryFolded[e]?.[0] ?? 0);
+        touch += forwardTerm[fwd[entryBestPhrasing[e]! * CHANNELS.length]!]! + (entryFolded[e]?.[0] ?? 0);
       }
       prefetchSink = touch;
       for (let i = 0; i < topE.length; i++) {
         const x = featureRows[i]!;
-        candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, product, units, folded);
+        candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, pid, units, folded);
         features.push(x);
       }
     }
     // Pool-relative indicators: which candidate spells the question best, which covers its phrasing best.
-    for (const [feature, flag] of [[21, 26], [12, 27]] as const) {
-      let best = -1;
-      for (let i = 0; i < features.length; i++) if (best < 0 || features[i]![feature]! > features[best]![feature]!) best = i;
-      if (best >= 0) features[best]![flag] = 1;
-    }
+    flagBest(features, 21, 26);
+    flagBest(features, 12, 27);
     const query = new Float64Array(QUERY_FEATURES.length);
     query[0] = 1;
     query[1] = unknownShare;
@@ -678,7 +1019,16 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
       return { entries: topE, scores: topS, confidences, pool };
     }
     const probs = rankProbabilities(ranker, features, query);
-    const order = topE.map((_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
+    // Most probable first, ties by first-stage rank: an insertion sort of ≤ depth indexes.
+    const order: number[] = [];
+    for (let i = 0; i < topE.length; i++) {
+      let j = i;
+      while (j > 0 && probs[order[j - 1]!]! < probs[i]!) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = i;
+    }
     return {
       entries: order.map((i) => topE[i]!),
       scores: order.map((i) => topS[i]!),
@@ -693,7 +1043,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
     for (let i = 0; i < own.words.length; i++) {
       if (own.wordStop[i] || own.models.includes(own.words[i]!)) continue;
       total++;
-      if (!runtime.words.termId.has(own.words[i]!)) unknown++;
+      if (termIds(own)[WORDS]![i]! < 0) unknown++;
     }
     return total === 0 ? 0 : unknown / total;
   }
@@ -717,11 +1067,12 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions): 
 
     const candidates: Candidate[] = [];
     const n = Math.min(options.topK, ranked.entries.length);
+    const plan = call.explain === false || n === 0 ? undefined : explainPlan(own);
     for (let i = 0; i < n; i++) {
       const e = ranked.entries[i]!;
       const p = entryBestPhrasing[e]!;
       const entry = data.entries[e]!;
-      const { matchedTerms, synonyms } = call.explain === false ? { matchedTerms: [], synonyms: [] } : explain(own, p);
+      const { matchedTerms, synonyms } = plan ? explain(own, plan, p) : { matchedTerms: [], synonyms: [] };
       candidates.push({
         entryId: entry.id,
         confidence: round4(ranked.confidences[i]!),

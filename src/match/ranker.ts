@@ -275,17 +275,21 @@ export function linear(x: ArrayLike<number>, mean: readonly number[], std: reado
  * candidate i; the last slot is "none".
  */
 export function rankProbabilities(model: RankerModel, candidates: readonly ArrayLike<number>[], query: ArrayLike<number>): number[] {
-  const z = candidates.map((x) => linear(x, model.mean, model.std, model.weights));
-  z.push(linear(query, model.queryMean, model.queryStd, model.nullWeights));
+  // One array, rewritten in place: scores, then their exponentials, then the probabilities.
+  const n = candidates.length;
+  const p = new Array<number>(n + 1);
+  for (let i = 0; i < n; i++) p[i] = linear(candidates[i]!, model.mean, model.std, model.weights);
+  p[n] = linear(query, model.queryMean, model.queryStd, model.nullWeights);
   let max = -Infinity;
-  for (const v of z) if (v > max) max = v;
+  for (let i = 0; i <= n; i++) if (p[i]! > max) max = p[i]!;
   let sum = 0;
-  const p = z.map((v) => {
-    const e = Math.exp(v - max);
+  for (let i = 0; i <= n; i++) {
+    const e = Math.exp(p[i]! - max);
     sum += e;
-    return e;
-  });
-  return p.map((v) => v / sum);
+    p[i] = e;
+  }
+  for (let i = 0; i <= n; i++) p[i] = p[i]! / sum;
+  return p;
 }
 
 /** True when the model was fitted on this version's features. */

@@ -143,13 +143,23 @@ export function normalizeSpacing(text: string): string {
 
 const HAS_DIGIT = /\d/;
 
+/** Whether a digit is directly followed by the first character of a unit (g, t, 寸, 英). */
+function hasUnitAfterDigit(text: string): boolean {
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 103 || c === 116 || c === 0x5bf8 || c === 0x82f1) && isDigit(text.charCodeAt(i - 1))) return true;
+  }
+  return false;
+}
+
 /**
  * Storage sizes: `16g`, `16 G`, `16GB`, `16gb` → `16gb`; `1t`/`1tb` → `1tb`. Only sizes of 6 and up are
  * read as gigabytes, because `4g` and `5g` are network generations far more often than memory sizes.
  */
 export function normalizeUnits(text: string): string {
-  // Every rule starts at an ASCII digit.
-  if (!HAS_DIGIT.test(text)) return text;
+  // Every rule needs an ASCII digit followed at once by g, t, 寸 or 英 (model numbers such as y9000p
+  // and i3087pro, in nearly every question, have none).
+  if (!HAS_DIGIT.test(text) || !hasUnitAfterDigit(text)) return text;
   return text
     .replace(/(?<![a-z0-9.])(\d+(?:\.\d+)?)(?:g|gb|gib)(?![a-z])/g, (m, n: string) =>
       Number(n) >= 6 || /b$/.test(m) ? `${n}gb` : m,

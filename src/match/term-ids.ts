@@ -1,0 +1,127 @@
+/**
+ * Term text → term id for one channel of a loaded index. Most terms are one or two UTF-16 units (a CJK
+ * character, a character bigram), and such a term is its own exact 32-bit key: those are found in an
+ * open-addressing table of integers, one probe into one small typed array, where a `Map` of strings reads
+ * its bucket, its entry and the stored string (three cache misses on a large index). Pinyin bigrams of two
+ * syllables (`bao_xiu`) are a pair of exact integer keys in a second table; other terms (ASCII words, model
+ * tokens) use the map.
+ */
+export interface TermIds {
+  /** Id of `term`, or −1 when the index does not have it. */
+  get(term: string): number;
+}
+
+/** The exact integer key of a one- or two-unit string, or −1 for any other string. */
+export function shortKey(s: string): number {
+  if (s.length === 1) return s.charCodeAt(0);
+  if (s.length !== 2) return -1;
+  const hi = s.charCodeAt(0);
+  // A first unit of 0 would make the key of a one-unit string: such strings take the map.
+  return hi === 0 ? -1 : hi * 65536 + s.charCodeAt(1);
+}
+
+/** Letters a–z as a base-27 number (a = 1), for 1–6 letters (< 27^6 < 2^29); −1 for anything else. */
+function lettersKey(s: string, from: number, to: number): number {
+  if (to - from < 1 || to - from > 6) return -1;
+  let key = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 96;
+    if (c < 1 || c > 26) return -1;
+    key = key * 27 + c;
+  }
+  return key;
+}
+
+/**
+ * The exact pair of integer keys of a pinyin bigram `x_y` (1–6 letters a–z each side): the first is
+ * returned, the second left in `pair.second`; −1 for any other string.
+ */
+export function pairKey(s: string, pair: { second: number }): number {
+  const at = s.indexOf('_');
+  if (at < 1 || at > 6 || s.length - at - 1 > 6) return -1;
+  const first = lettersKey(s, 0, at);
+  if (first < 0) return -1;
+  const second = lettersKey(s, at + 1, s.length);
+  if (second < 0) return -1;
+  pair.second = second;
+  return first;
+}
+
+export function createTermIds(terms: readonly string[]): TermIds {
+  const map = new Map<string, number>();
+  const pair = { second: 0 };
+  let short = 0;
+  let pairs = 0;
+  for (let i = 0; i < terms.length; i++) {
+    map.set(terms[i]!, i);
+    if (shortKey(terms[i]!) >= 0) short++;
+    else if (pairKey(terms[i]!, pair) >= 0) pairs++;
+  }
+  const single = createTable(short);
+  const double = createTable(pairs);
+  for (let i = 0; i < terms.length; i++) {
+    const key = shortKey(terms[i]!);
+    if (key >= 0) single.put(key, 0, i);
+    else {
+      const first = pairKey(terms[i]!, pair);
+      if (first >= 0) double.put(first, pair.second, i);
+    }
+  }
+  // Long terms (model tokens, words next to them) repeat across questions far more than the large map
+  // fits in cache: the recent ones, hits and misses alike, are kept in two small generations of maps.
+  let recent = new Map<string, number>();
+  let older = new Map<string, number>();
+  function longId(term: string): number {
+    let id = recent.get(term);
+    if (id !== undefined) return id;
+    id = older.get(term) ?? map.get(term) ?? -1;
+    if (recent.size >= RECENT_LONG_TERMS) {
+      older = recent;
+      recent = new Map();
+    }
+    recent.set(term, id);
+    return id;
+  }
+  return {
+    get(term: string): number {
+      const key = shortKey(term);
+      if (key >= 0) return single.get(key, 0);
+      const first = pairKey(term, pair);
+      if (first >= 0) return double.get(first, pair.second);
+      return longId(term);
+    },
+  };
+}
+
+/** Long terms kept per generation of the recent-term cache. */
+const RECENT_LONG_TERMS = 1024;
+
+/** Open addressing over keys (a, b) of exact integers below 2^32: ids by key, −1 when absent. */
+function createTable(count: number) {
+  // Load ≤ 1/2: a probe sequence is short on average and never endless.
+  let bits = 4;
+  while (1 << bits < 2 * count) bits++;
+  const mask = (1 << bits) - 1;
+  const shift = 32 - bits;
+  // Slot i is table[4i .. 4i + 3]: key a, key b, 1 + id (0: empty), unused; one cache line per probe.
+  const table = new Int32Array(4 << bits);
+  const slotOf = (a: number, b: number) => Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b) >>> shift;
+  return {
+    put(a: number, b: number, id: number): void {
+      let at = slotOf(a, b);
+      while (table[4 * at + 2] !== 0) at = (at + 1) & mask;
+      table[4 * at] = a | 0;
+      table[4 * at + 1] = b | 0;
+      table[4 * at + 2] = id + 1;
+    },
+    get(a: number, b: number): number {
+      const ka = a | 0;
+      const kb = b | 0;
+      for (let at = slotOf(a, b); ; at = (at + 1) & mask) {
+        const id = table[4 * at + 2]!;
+        if (id === 0) return -1;
+        if (table[4 * at] === ka && table[4 * at + 1] === kb) return id - 1;
+      }
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The first stage's forward passes (common terms through the found phrasings' own postings, centroids
+ * through the found entries' centroid postings) against the posting-list passes, on random knowledge bases
+ * with long posting lists: the same candidates, scores and features, to the last bit.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildIndexData, type MatcherIndexData } from '../../../src/match/index-data.js';
+import { createMatcher, invertPostings, type MatcherPaths } from '../../../src/match/matcher.js';
+import { resolveOptions, type MatcherOptionsInput } from '../../../src/match/options.js';
+import { trainRanker, DEFAULT_TRAIN_OPTIONS } from '../../../src/match/train.js';
+import { analyzeKnowledge, indexAnalyzed } from '../../../src/match/index-data.js';
+import type { Entry } from '../../../src/model/types.js';
+import { seededRandom } from '../../../src/util/random.js';
+import { LEXICON } from './fixture.js';
+
+// Few characters, so most terms are in many phrasings and their lists are longer than `maxPostings`.
+const CHARS = '保修多久驱动安装发票退货分期价格配置内存开机屏幕怎么能吗的了在哪';
+
+function randomKb(seed: number, entryCount: number): { entries: Entry[]; questions: string[] } {
+  const rnd = seededRandom(seed);
+  const word = () => {
+    let w = '';
+    const n = 1 + Math.floor(rnd() * 3);
+    for (let i = 0; i < n; i++) w += CHARS[Math.floor(rnd() * CHARS.length)]!;
+    return w;
+  };
+  const text = (min: number, max: number) => {
+    const n = min + Math.floor(rnd() * (max - min + 1));
+    const ws: string[] = [];
+    for (let i = 0; i < n; i++) ws.push(word());
+    // Sometimes a model, so the product channel and the carried product are exercised.
+    if (rnd() < 0.2) ws.push(rnd() < 0.5 ? 'Y9000P' : 'R9000P');
+    return ws.join(rnd() < 0.3 ? ' ' : '');
+  };
+  const entries: Entry[] = [];
+  for (let i = 0; i < entryCount; i++) {
+    const similar: string[] = [];
+    const n = Math.floor(rnd() * 6);
+    for (let j = 0; j < n; j++) similar.push(text(2, 6));
+    entries.push({
+      id: `e${String(i).padStart(3, '0')}`,
+      kind: rnd() < 0.1 ? 'tutorial' : 'faq',
+      question: text(2, 6),
+      similar,
+      answer: `answer ${i}`,
+      tags: [],
+      products: rnd() < 0.2 ? ['拯救者 Y9000P'] : [],
+      enabled: true,
+      priority: Math.floor(rnd() * 2),
+      source: { layer: 'pack', file: 'random.yaml' },
+    });
+  }
+  const questions: string[] = [];
+  // Short questions, and long ones with more than 32 common terms (the forward pass's general path).
+  for (let i = 0; i < 60; i++) questions.push(text(1, 4));
+  for (let i = 0; i < 15; i++) questions.push(text(20, 40));
+  return { entries, questions };
+}
+
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  assert.equal(a.length, b.length, what);
+  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+}
+
+function compareMatchers(data: MatcherIndexData, input: MatcherOptionsInput, questions: readonly string[], label: string): void {
+  const o = resolveOptions(input);
+  const make = (passes: MatcherPaths['passes']) => createMatcher(data, o, { passes });
+  const lists = make('lists');
+  const forward = make('forward');
+  const auto = make('auto');
+  for (const [qi, q] of questions.entries()) {
+    const a = lists.analyze(q);
+    const want = lists.pool(a, 12);
+    for (const [name, m] of [['forward', forward], ['auto', auto]] as const) {
+      const got = m.pool(a, 12);
+      const what = `${label} ${name} q${qi} ${q}`;
+      assert.deepEqual(got.entries, want.entries, what);
+      sameBits(got.query, want.query, `${what} query`);
+      got.features.forEach((x, i) => sameBits(x, want.features[i]!, `${what} candidate ${i}`));
+      // With a session: context terms and a carried product join the query.
+      const session = [{ role: 'customer' as const, text: questions[(qi + 1) % questions.length]! }];
+      assert.deepEqual(m.match(q, session), lists.match(q, session), what);
+    }
+  }
+}
+
+test('forward passes equal the posting-list passes (untrained, small maxPostings)', () => {
+  for (const seed of [1, 2, 3]) {
+    const { entries, questions } = randomKb(seed, 120);
+    const input = { maxPostings: 1 + seed * 4, train: false };
+    const data = buildIndexData(entries, LEXICON, { k1: 1.2, stopWeight: 0.3, lengthNorm: 0.5, generalLexicon: true });
+    compareMatchers(data, input, questions, `seed ${seed}`);
+  }
+});
+
+test('forward passes equal the posting-list passes (trained, default maxPostings)', () => {
+  const { entries, questions } = randomKb(7, 200);
+  const o = resolveOptions({ maxPostings: 40 });
+  const build = { k1: o.k1, stopWeight: o.stopWeight, lengthNorm: o.lengthNorm, generalLexicon: o.generalLexicon };
+  const k = analyzeKnowledge(entries, LEXICON, { generalLexicon: o.generalLexicon });
+  const data = indexAnalyzed(k, build);
+  const ranker = trainRanker(k, build, o, { ...DEFAULT_TRAIN_OPTIONS, seed: 1 });
+  assert.ok(ranker, 'the random knowledge base is large enough to train');
+  data.ranker = ranker;
+  compareMatchers(data, { maxPostings: 40 }, questions, 'trained');
+});
+
+test('invertPostings lists each item\'s terms in ascending order with their weights', () => {
+  const lists = [
+    { start: Int32Array.from([0, 2, 3]), item: Int32Array.from([0, 2, 1]), weight: Float64Array.from([0.5, 0.25, 1]) },
+    { start: Int32Array.from([0, 3]), item: Int32Array.from([0, 1, 2]), weight: Float64Array.from([0.1, 0.2, 0.3]) },
+  ];
+  const f = invertPostings(3, lists);
+  // Item i, channel c: start[2i + c] .. start[2i + c + 1].
+  assert.deepEqual([...f.start], [0, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual([...f.term], [0, 0, 1, 0, 0, 0]);
+  assert.deepEqual([...f.weight], [0.5, 0.1, 1, 0.2, 0.25, 0.3]);
+});
