@@ -52,10 +52,11 @@ export function createTermIds(terms: readonly string[]): TermIds {
   const pair = { second: 0 };
   let short = 0;
   let pairs = 0;
+  // Terms with an integer key are only ever looked up by it: the map holds the rest.
   for (let i = 0; i < terms.length; i++) {
-    map.set(terms[i]!, i);
     if (shortKey(terms[i]!) >= 0) short++;
     else if (pairKey(terms[i]!, pair) >= 0) pairs++;
+    else map.set(terms[i]!, i);
   }
   const single = createTable(short);
   const double = createTable(pairs);
