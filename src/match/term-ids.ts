@@ -50,26 +50,36 @@ export function pairKey(s: string, pair: { second: number }): number {
 export function createTermIds(terms: readonly string[]): TermIds {
   const map = new Map<string, number>();
   const pair = { second: 0 };
+  // Keys are computed once (a loaded index has tens of thousands of terms, and this runs on every load):
+  // kind 1 short key in `first`, kind 2 pinyin pair in `first`/`second`, kind 0 the map.
+  const kind = new Uint8Array(terms.length);
+  const first = new Int32Array(terms.length);
+  const second = new Int32Array(terms.length);
   let short = 0;
   let pairs = 0;
-  // Terms with an integer key are only ever looked up by it: the map holds the rest.
   for (let i = 0; i < terms.length; i++) {
-    if (shortKey(terms[i]!) >= 0) short++;
-    else if (pairKey(terms[i]!, pair) >= 0) pairs++;
-    else map.set(terms[i]!, i);
+    const term = terms[i]!;
+    const key = shortKey(term);
+    if (key >= 0) {
+      kind[i] = 1;
+      first[i] = key;
+      short++;
+      continue;
+    }
+    const a = pairKey(term, pair);
+    if (a >= 0) {
+      kind[i] = 2;
+      first[i] = a;
+      second[i] = pair.second;
+      pairs++;
+    } else map.set(term, i);
   }
   const single = createTable(short);
   const double = createTable(pairs);
   for (let i = 0; i < terms.length; i++) {
-    const key = shortKey(terms[i]!);
-    if (key >= 0) single.put(key, 0, i);
-    else {
-      const first = pairKey(terms[i]!, pair);
-      if (first >= 0) double.put(first, pair.second, i);
-    }
+    if (kind[i] === 1) single.put(first[i]!, 0, i);
+    else if (kind[i] === 2) double.put(first[i]!, second[i]!, i);
   }
-  // Long terms (model tokens, words next to them) repeat across questions far more than the large map
-  // fits in cache: the recent ones, hits and misses alike, are kept in two small generations of maps.
   let recent = new Map<string, number>();
   let older = new Map<string, number>();
   function longId(term: string): number {
