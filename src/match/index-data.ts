@@ -41,6 +41,11 @@ export interface ChannelIndexData {
   entry: number[];
   /** Component of the entry's centroid (sum of its phrasings' unit vectors, then unit length). */
   entryWeight: number[];
+  /**
+   * The terms' integer lookup keys (`termKeys` in term-ids.ts), added when the index is exported so a
+   * loaded bundle does not compute them; derived from `terms`, absent in a freshly built index.
+   */
+  keys?: number[] | Int32Array;
 }
 
 export interface MatcherIndexData {

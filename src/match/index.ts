@@ -4,10 +4,12 @@
  */
 import type { Lexicon } from '../model/lexicon.js';
 import type { Entry } from '../model/types.js';
-import { analyzeKnowledge, indexAnalyzed, type MatcherIndexData } from './index-data.js';
+import { analyzeKnowledge, CHANNELS, indexAnalyzed, type MatcherIndexData } from './index-data.js';
 import { DEFAULT_TRAIN_OPTIONS, trainRanker } from './train.js';
 import { createMatcher, type LoadedMatcher } from './matcher.js';
 import { resolveOptions, type MatcherOptionsInput } from './options.js';
+import { termKeys } from './term-ids.js';
+
 import type { Matcher } from './types.js';
 
 export type { MatcherIndexData, IndexedEntry, ChannelIndexData } from './index-data.js';
@@ -37,7 +39,10 @@ export function buildMatcher(entries: readonly Entry[], lexicon: Lexicon, option
 export function exportMatcherIndex(matcher: Matcher): MatcherIndexData {
   const data = (matcher as Partial<LoadedMatcher>).data;
   if (!data) throw new TypeError('exportMatcherIndex needs a matcher made by buildMatcher or loadMatcherFromIndex');
-  return data;
+  if (CHANNELS.every((ch) => data.channels[ch].keys)) return data;
+  const channels = { ...data.channels };
+  for (const ch of CHANNELS) channels[ch] = { ...channels[ch], keys: channels[ch].keys ?? Array.from(termKeys(channels[ch].terms)) };
+  return { ...data, channels };
 }
 
 /**

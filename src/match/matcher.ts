@@ -130,7 +130,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   for (const ch of CHANNELS) {
     const c = data.channels[ch];
     runtime[ch] = {
-      termId: createTermIds(c.terms),
+      termId: createTermIds(c.terms, c.keys),
       idf: asFloat64(c.idf),
       start: asInt32(c.start),
       phrasing: asInt32(c.phrasing),

@@ -47,38 +47,49 @@ export function pairKey(s: string, pair: { second: number }): number {
   return first;
 }
 
-export function createTermIds(terms: readonly string[]): TermIds {
+/**
+ * The integer keys of every term, two 32-bit numbers per term: `[shortKey | 0, -2]` for a one- or two-unit
+ * term, `[first, second]` for a two-syllable pinyin bigram (both positive), `[0, -1]` for any other term
+ * (looked up by text). Bundles store them with the index, so a load only inserts them.
+ */
+export function termKeys(terms: readonly string[]): Int32Array {
+  const keys = new Int32Array(2 * terms.length);
+  const pair = { second: 0 };
+  for (let i = 0; i < terms.length; i++) {
+    const key = shortKey(terms[i]!);
+    if (key >= 0) {
+      keys[2 * i] = key | 0;
+      keys[2 * i + 1] = -2;
+      continue;
+    }
+    const first = pairKey(terms[i]!, pair);
+    if (first >= 0) {
+      keys[2 * i] = first;
+      keys[2 * i + 1] = pair.second;
+    } else keys[2 * i + 1] = -1;
+  }
+  return keys;
+}
+
+/** Term ids over `terms`; `keys` as `termKeys(terms)` returns them (computed when not given). */
+export function createTermIds(terms: readonly string[], keys: ArrayLike<number> = termKeys(terms)): TermIds {
+  if (keys.length !== 2 * terms.length) throw new RangeError(`term keys: ${keys.length} numbers for ${terms.length} terms`);
   const map = new Map<string, number>();
   const pair = { second: 0 };
-  // Keys are computed once (a loaded index has tens of thousands of terms, and this runs on every load):
-  // kind 1 short key in `first`, kind 2 pinyin pair in `first`/`second`, kind 0 the map.
-  const kind = new Uint8Array(terms.length);
-  const first = new Int32Array(terms.length);
-  const second = new Int32Array(terms.length);
   let short = 0;
   let pairs = 0;
   for (let i = 0; i < terms.length; i++) {
-    const term = terms[i]!;
-    const key = shortKey(term);
-    if (key >= 0) {
-      kind[i] = 1;
-      first[i] = key;
-      short++;
-      continue;
-    }
-    const a = pairKey(term, pair);
-    if (a >= 0) {
-      kind[i] = 2;
-      first[i] = a;
-      second[i] = pair.second;
-      pairs++;
-    } else map.set(term, i);
+    const tag = keys[2 * i + 1]!;
+    if (tag === -1) map.set(terms[i]!, i);
+    else if (tag === -2) short++;
+    else pairs++;
   }
   const single = createTable(short);
   const double = createTable(pairs);
   for (let i = 0; i < terms.length; i++) {
-    if (kind[i] === 1) single.put(first[i]!, 0, i);
-    else if (kind[i] === 2) double.put(first[i]!, second[i]!, i);
+    const tag = keys[2 * i + 1]!;
+    if (tag === -2) single.put(keys[2 * i]!, 0, i);
+    else if (tag >= 0) double.put(keys[2 * i]!, tag, i);
   }
   let recent = new Map<string, number>();
   let older = new Map<string, number>();

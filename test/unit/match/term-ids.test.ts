@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTermIds, pairKey, shortKey } from '../../../src/match/term-ids.js';
+import { createTermIds, pairKey, shortKey, termKeys } from '../../../src/match/term-ids.js';
 import { seededRandom } from '../../../src/util/random.js';
 
 const PARTS = ['保', '修', '多', '久', '驱', '动', 'a', 'z', '1', '_', ' ', '\u0000', '\uffff', 'bao', 'xiu', 'zhuang', 'shuang', 'y9000p', 'x'];
@@ -26,12 +26,15 @@ test('term ids equal a map of the terms, for terms and non-terms alike', () => {
     const rnd = seededRandom(seed);
     const terms = [...new Set(Array.from({ length: 300 }, () => randomTerm(rnd)))];
     const want = new Map(terms.map((t, i) => [t, i]));
-    const ids = createTermIds(terms);
-    for (const t of terms) assert.equal(ids.get(t), want.get(t), t);
-    for (let i = 0; i < 3000; i++) {
-      const t = randomTerm(rnd);
-      assert.equal(ids.get(t), want.get(t) ?? -1, JSON.stringify(t));
+    // Keys computed here, or stored with a bundle's index (as plain numbers, as the JSON container holds them).
+    for (const ids of [createTermIds(terms), createTermIds(terms, Array.from(termKeys(terms)))]) {
+      for (const t of terms) assert.equal(ids.get(t), want.get(t), t);
+      for (let i = 0; i < 3000; i++) {
+        const t = randomTerm(rnd);
+        assert.equal(ids.get(t), want.get(t) ?? -1, JSON.stringify(t));
+      }
     }
+    assert.throws(() => createTermIds(terms, termKeys(terms).subarray(2)), /term keys/);
   }
 });
 
