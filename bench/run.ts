@@ -29,6 +29,28 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/** Rows `[label, figures…]` for the printed table: flat numbers of a section, nested objects one row each. */
+export function tableRows(section: string, result: Record<string, unknown>): string[][] {
+  const rows: string[][] = [];
+  const flat: string[] = [];
+  for (const [k, v] of Object.entries(result)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const figures = Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => typeof x === 'number')
+        .map(([name, x]) => `${name} ${x}`);
+      rows.push([`${section} ${k}`, figures.join(', ')]);
+    } else if (typeof v === 'number') flat.push(`${k} ${v}`);
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) flat.push(`${k} ${v.join('/')}`);
+  }
+  if (flat.length > 0) rows.unshift([section, flat.join(', ')]);
+  return rows;
+}
+
+function printTable(rows: string[][]): void {
+  const width = Math.max(...rows.map((r) => r[0]!.length));
+  for (const r of rows) console.log(`${r[0]!.padEnd(width)}  ${r[1]}`);
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w));
@@ -45,8 +67,9 @@ async function main(): Promise<void> {
     // The machine may be shared: the load average when the section started says how much to trust wall times.
     const load = loadavg().map((x) => Math.round(x * 100) / 100);
     results[section.name] = { ...(await section.run()), load_avg: load };
-    console.log(JSON.stringify({ [section.name]: results[section.name] }, null, 2));
+    printTable(tableRows(section.name, results[section.name] as Record<string, unknown>));
   }
+  console.log(`written to ${file}`);
   writeFileSync(file, `${JSON.stringify(sortKeys(results), null, 2)}\n`);
 }
 
