@@ -117,3 +117,33 @@ test('invertPostings lists each item\'s terms in ascending order with their weig
   assert.deepEqual([...f.term], [0, 0, 1, 0, 0, 0]);
   assert.deepEqual([...f.weight], [0.5, 0.1, 1, 0.2, 0.25, 0.3]);
 });
+
+test('invertPostings over thousands of items equals a slot-by-slot inversion', () => {
+  const rnd = seededRandom(11);
+  const count = 9000;
+  const lists = [0, 1, 2].map(() => {
+    const start = [0];
+    const item: number[] = [];
+    const weight: number[] = [];
+    for (let t = 0; t < 400; t++) {
+      const items = [...new Set(Array.from({ length: Math.floor(rnd() * 60) }, () => Math.floor(rnd() * count)))].sort((a, b) => a - b);
+      for (const i of items) {
+        item.push(i);
+        weight.push(rnd());
+      }
+      start.push(item.length);
+    }
+    return { start: Int32Array.from(start), item: Int32Array.from(item), weight: Float64Array.from(weight) };
+  });
+  const f = invertPostings(count, lists);
+  // Reference: every item's terms per channel, in ascending term order.
+  const want: [number, number][][] = Array.from({ length: count * lists.length }, () => []);
+  lists.forEach((l, ci) => {
+    for (let t = 0; t + 1 < l.start.length; t++) for (let k = l.start[t]!; k < l.start[t + 1]!; k++) want[l.item[k]! * lists.length + ci]!.push([t, l.weight[k]!]);
+  });
+  for (let slot = 0; slot < want.length; slot++) {
+    const got: [number, number][] = [];
+    for (let k = f.start[slot]!; k < f.start[slot + 1]!; k++) got.push([f.term[k]!, f.weight[k]!]);
+    assert.deepEqual(got, want[slot], `slot ${slot}`);
+  }
+});
