@@ -298,7 +298,13 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   const unknownIdfPower = CHANNELS.map((ch) => Math.pow(runtime[ch].unknownIdf, options.queryIdfPower));
 
   /** Adds one analysis's terms of channel ci to the query vector `out` (n terms so far); returns the new n. */
-  function addQueryTerms(ci: number, a: Analysis, factor: number, out: QueryTerm[], n: number, base: number): number {
+  /** True when a term of `a` is one of its product models or a bigram with one (`拯救者y9000p能`). */
+  function isModelTerm(a: Analysis, t: string): boolean {
+    for (const m of a.models) if (t.startsWith(m) || t.endsWith(m)) return true;
+    return false;
+  }
+
+  function addQueryTerms(ci: number, a: Analysis, factor: number, out: QueryTerm[], n: number, base: number, withoutModels = false): number {
     const ch = CHANNELS[ci]!;
     const rt = runtime[ch];
     const stamp = slotStamp[ci]!;
@@ -307,6 +313,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const modelTerms = ch === 'words' || ch === 'chars';
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
+      if (withoutModels && a.models.length > 0 && isModelTerm(a, t)) continue;
       let f = factor * (ch === 'words' && a.wordStop[i] ? stopWeight : 1);
       const id = ids[i]!;
       if (modelTerms && a.models.length > 0 && a.models.includes(t)) {
@@ -354,7 +361,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     if (unknownSlot.size > 4096) unknownSlot.clear();
     const out = qVectors[ci]!;
     let n = addQueryTerms(ci, own, 1, out, 0, base);
-    if (topic) n = addQueryTerms(ci, topic, options.contextWeight, out, n, base);
+    // A follow-up that names another product (那R9000P呢) asks the earlier question about that product:
+    // the earlier turn lends its words, not its model.
+    if (topic) n = addQueryTerms(ci, topic, options.contextWeight, out, n, base, own.models.length > 0);
     // A product carried over from earlier turns counts like a product named here, damped as context.
     if (carried && (ch === 'words' || ch === 'chars')) {
       const id = termIdOf(ci, carried);

@@ -70,6 +70,18 @@ test('session: a short follow-up reuses the previous customer turn\'s topic', ()
   assert.notEqual(matcher.match('那R9000P呢').candidates[0]?.entryId, 'warranty.period');
 });
 
+test('session: a follow-up naming another product takes the earlier words, not the earlier product', () => {
+  // ram.upgrade.y9000p lists Y9000P only; asked again about the R9000P, it must not win on the earlier model.
+  const session = [{ role: 'customer' as const, text: '拯救者Y9000P能加内存吗' }];
+  const r = matcher.match('那R9000P呢', session);
+  assert.deepEqual(r.products, ['拯救者r9000p']);
+  assert.match(r.normalized, /内存/);
+  assert.notEqual(r.candidates[0]?.entryId, 'ram.upgrade.y9000p');
+  // The follow-up should favour the Y9000P entry no more than the same question asked about the R9000P.
+  const score = (res: typeof r) => res.candidates.find((c) => c.entryId === 'ram.upgrade.y9000p')?.score ?? 0;
+  assert.ok(score(r) <= score(matcher.match('拯救者R9000P能加内存吗')), `${score(r)}`);
+});
+
 test('serialization round trip: exported JSON loads into a matcher that answers identically', () => {
   const data = exportMatcherIndex(matcher);
   const json = JSON.stringify(data);
