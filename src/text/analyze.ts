@@ -265,15 +265,31 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
     return out;
   }
 
+  /** The segmenter's words of a chunk without model names, trimmed, empty ones dropped. */
+  function cutWords(chunk: string): string[] {
+    const out: string[] = [];
+    for (const raw of segmenter.cut(chunk)) {
+      const w = raw.trim();
+      if (w) out.push(w);
+    }
+    return out;
+  }
+
+  /** Walks normalized text: the stretches between product models, and each model found, in order. */
+  function splitAtModels(base: string, onText: (chunk: string) => void, onModel: (token: string) => void): void {
+    let at = 0;
+    for (const s of findModels(base, models)) {
+      if (s.start > at) onText(base.slice(at, s.start));
+      onModel(s.token);
+      at = s.end;
+    }
+    if (at < base.length) onText(at === 0 ? base : base.slice(at));
+  }
+
   function tokensOf(chunk: string): readonly Token[] {
     let toks = chunks.get(chunk);
     if (toks === undefined) {
-      let list: Token[] = [];
-      for (const raw of segmenter.cut(chunk)) {
-        const surface = raw.trim();
-        if (!surface) continue;
-        list.push(token(surface, canonical(surface)));
-      }
+      let list: Token[] = cutWords(chunk).map((surface) => token(surface, canonical(surface)));
       if (sounds.size > 0) list = correctBySound(list);
       toks = Object.freeze(list);
       chunks.set(chunk, toks);
@@ -283,21 +299,19 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
 
   function analyzeText(text: string): Analysis {
     const base = normalizeText(text);
-    const spans = findModels(base, models);
     const tokens: Token[] = [];
     let normalized = '';
-    let at = 0;
-    const cutInto = (chunk: string) => {
-      normalized += chunk;
-      for (const t of tokensOf(chunk)) tokens.push(t);
-    };
-    for (const s of spans) {
-      if (s.start > at) cutInto(base.slice(at, s.start));
-      normalized += s.token;
-      tokens.push({ surface: s.token, term: s.token, stop: false, model: true });
-      at = s.end;
-    }
-    if (at < base.length) cutInto(at === 0 ? base : base.slice(at));
+    splitAtModels(
+      base,
+      (chunk) => {
+        normalized += chunk;
+        for (const t of tokensOf(chunk)) tokens.push(t);
+      },
+      (model) => {
+        normalized += model;
+        tokens.push({ surface: model, term: model, stop: false, model: true });
+      },
+    );
 
     let allStop = true;
     for (const t of tokens) {
@@ -361,20 +375,8 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
   }
 
   function segment(text: string): string[] {
-    const base = normalizeText(text);
     const out: string[] = [];
-    let at = 0;
-    const cut = (chunk: string) => {
-      for (const raw of segmenter.cut(chunk)) {
-        const w = raw.trim();
-        if (w) out.push(w);
-      }
-    };
-    for (const s of findModels(base, models)) {
-      if (s.start > at) cut(base.slice(at, s.start));
-      at = s.end;
-    }
-    if (at < base.length) cut(base.slice(at));
+    splitAtModels(normalizeText(text), (chunk) => out.push(...cutWords(chunk)), () => {});
     return out;
   }
 
