@@ -110,6 +110,36 @@ export function buildSoundTable(counts: ReadonlyMap<string, number>, stopwords: 
 }
 
 /**
+ * The text of `words` without characters typed twice by mistake (拯救救者, 蓝蓝屏, 寄回回哪哪里, 最多多), or
+ * undefined when there are none. A doubled key shows either as a lone CJK character that repeats the end
+ * of the word before it or the start of the word after it, or as a word of one character twice that jieba
+ * made of the doubling (最多多 → 最 多多). Such a word is also read as its character when it is neither a
+ * stop word nor a synonym (`isKnown`): a reduplication means much what its character means (看看, 试试),
+ * phrasings are read the same way, and words the knowledge base names (宝宝) keep their meaning.
+ */
+export function dropDoubledKeys(words: readonly string[], isKnown: (word: string) => boolean): string | undefined {
+  let dropped = false;
+  const kept: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.length === 1 && isCjkUnit(w.charCodeAt(0))) {
+      const before = kept.length > 0 ? kept[kept.length - 1]! : '';
+      const after = words[i + 1] ?? '';
+      if (before.endsWith(w) || after.startsWith(w)) {
+        dropped = true;
+        continue;
+      }
+    } else if (w.length === 2 && w[0] === w[1] && isCjkUnit(w.charCodeAt(0)) && !isKnown(w)) {
+      dropped = true;
+      kept.push(w[0]!);
+      continue;
+    }
+    kept.push(w);
+  }
+  return dropped ? kept.join('') : undefined;
+}
+
+/**
  * Derives the analyzer spec from a lexicon plus extra segmenter words (entry tags, product names). With
  * `general` (default true) the built-in Mandarin question-word synonyms are added after the lexicon's own.
  */
@@ -222,6 +252,8 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
   const stop = new Set(spec.stopwords);
   const segmenter: Segmenter = createSegmenter([...spec.words, ...models.aliases.keys()], spec.dictionary);
   const canonical = (w: string) => synonyms.get(w) ?? w;
+  // A doubled word the knowledge base gives meaning to (a stop word, a synonym) is not a doubled key.
+  const isKnownWord = (w: string) => stop.has(w) || synonyms.has(w);
   const cacheSize = Math.max(0, Math.min(1e6, Math.floor(options.cacheSize ?? 64)));
   const cache = new RecentCache<Analysis>(Math.ceil(cacheSize / 2));
   // Text between model mentions repeats far more than whole questions (保修多久 after any model), so its
@@ -289,7 +321,10 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
   function tokensOf(chunk: string): readonly Token[] {
     let toks = chunks.get(chunk);
     if (toks === undefined) {
-      let list: Token[] = cutWords(chunk).map((surface) => token(surface, canonical(surface)));
+      let words = cutWords(chunk);
+      const undoubled = dropDoubledKeys(words, isKnownWord);
+      if (undoubled !== undefined) words = cutWords(undoubled);
+      let list: Token[] = words.map((surface) => token(surface, canonical(surface)));
       if (sounds.size > 0) list = correctBySound(list);
       toks = Object.freeze(list);
       chunks.set(chunk, toks);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSoundTable, createAnalyzer, createAnalyzerSpec } from '../../../src/text/analyze.js';
+import { buildSoundTable, createAnalyzer, createAnalyzerSpec, dropDoubledKeys } from '../../../src/text/analyze.js';
 import { buildLexicon } from '../../../src/text/lexicon.js';
 import { LEXICON } from '../match/fixture.js';
 
@@ -90,4 +90,30 @@ test('sound correction reads lone characters that sound like a knowledge-base wo
   assert.ok(!withSounds.analyze('发货时间').words.includes('事件'));
   // Without a table nothing changes.
   assert.ok(!plain.analyze('宝修多久').words.includes('保修'));
+});
+
+test('dropDoubledKeys removes a character typed twice, not a reduplicated word', () => {
+  const none = () => false;
+  // A lone character repeating its neighbour's edge.
+  assert.equal(dropDoubledKeys(['拯救', '救', '者'], none), '拯救者');
+  assert.equal(dropDoubledKeys(['蓝', '蓝屏'], none), '蓝屏');
+  // A word that is one character twice is read as the character, unless the knowledge base knows it.
+  assert.equal(dropDoubledKeys(['最', '多多', '能'], none), '最多能');
+  assert.equal(dropDoubledKeys(['淘', '宝宝'], (w) => w === '宝宝'), undefined);
+  // Nothing doubled: undefined, so the caller keeps its cut.
+  assert.equal(dropDoubledKeys(['看', '了', '看'], none), undefined);
+  assert.equal(dropDoubledKeys(['y9000p', 'p'], none), undefined);
+});
+
+test('doubled keys and their clean text analyze alike', () => {
+  for (const [typo, clean] of [
+    ['心主机开机就蓝蓝屏', '心主机开机就蓝屏'],
+    ['寄回回哪哪里', '寄回哪里'],
+    ['它最多多能上多少少g内存', '它最多能上多少g内存'],
+  ] as const) {
+    assert.deepEqual(analyzer.analyze(typo).words, analyzer.analyze(clean).words, typo);
+  }
+  // A reduplication reads as its character, in questions and phrasings alike; 看了看 is not doubled.
+  assert.deepEqual(analyzer.analyze('谢谢').words, analyzer.analyze('谢').words);
+  assert.deepEqual(analyzer.analyze('看了看').words.filter((w) => w === '看'), ['看', '看']);
 });
