@@ -8,7 +8,7 @@ import { decide, isHowTo, isHumanRequest } from './decide.js';
 import type { MatcherOptions } from './options.js';
 import { CANDIDATE_FEATURES, QUERY_FEATURES, createOrderComparer, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
-import { contentCount, resolveContext } from './session.js';
+import { contentCount, refersToProduct, resolveContext } from './session.js';
 import { createTermIds, type TermIds } from './term-ids.js';
 import type { Candidate, MatchCallOptions, Matcher, MatchResult, SessionTurn } from './types.js';
 
@@ -1072,16 +1072,23 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const howTo = isHowTo(own.normalized) || (ctx.topic !== undefined && isHowTo(ctx.topic.normalized));
     const unknownShare = unknownShareOf(own);
     const depth = Math.max(options.topK + 1, ranker ? ranker.depth : 0);
-    const ranked = rank(own, ctx, product, howTo, unknownShare, depth, ranker !== undefined);
+    // A turn that points back at the product named earlier (它能加内存吗 after 拯救者Y9000P多少钱) is scored
+    // as if it named it: the re-ranker was fitted on questions that name their product, and its order
+    // features compare the question's text with phrasings that spell the model. Other turns keep the
+    // product as damped context: in chat logs most of them ask about something else (重量多少, 谢谢妳), and
+    // a full-weight model pulled product entries over the right generic one.
+    const named = ctx.product !== undefined && own.models.length === 0 && refersToProduct(own.normalized);
+    const scored = named ? analyzer.analyze(`${ctx.product} ${text}`) : own;
+    const ranked = rank(scored, ctx, product, howTo, unknownShare, depth, ranker !== undefined);
 
     const candidates: Candidate[] = [];
     const n = Math.min(options.topK, ranked.entries.length);
-    const plan = call.explain === false || n === 0 ? undefined : explainPlan(own);
+    const plan = call.explain === false || n === 0 ? undefined : explainPlan(scored);
     for (let i = 0; i < n; i++) {
       const e = ranked.entries[i]!;
       const p = entryBestPhrasing[e]!;
       const entry = data.entries[e]!;
-      const { matchedTerms, synonyms } = plan ? explain(own, plan, p) : { matchedTerms: [], synonyms: [] };
+      const { matchedTerms, synonyms } = plan ? explain(scored, plan, p) : { matchedTerms: [], synonyms: [] };
       candidates.push({
         entryId: entry.id,
         confidence: round4(ranked.confidences[i]!),
@@ -1112,7 +1119,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       decision: decision.decision,
       confidence: chosen?.confidence ?? candidates[0]?.confidence ?? 0,
       candidates,
-      normalized: ctx.topic ? `${own.normalized} | ${ctx.topic.normalized}` : own.normalized,
+      normalized: ctx.topic ? `${scored.normalized} | ${ctx.topic.normalized}` : scored.normalized,
       products: own.models,
     };
     if (chosen) result.entryId = chosen.entryId;

@@ -6,6 +6,13 @@ import type { Analysis } from '../text/analyze.js';
 
 const FOLLOW_UP = /^(?:那|那么|还有|另外|然后)|这个|那个|这款|那款|这台|那台|这种|那种|它|同样|一样|呢$|嘞$|捏$/;
 
+const PRODUCT_REFERENCE = /它|这款|那款|这台|那台|这部|那部|该款|此款|这个本|这电脑|这个电脑|这手机|这个手机/;
+
+/** A turn that points back at a product with a pronoun or demonstrative (它能加内存吗, 这款能开发票吗). */
+export function refersToProduct(normalized: string): boolean {
+  return PRODUCT_REFERENCE.test(normalized);
+}
+
 /** Content words of a turn: not stop words, not product models. */
 export function contentCount(a: Analysis): number {
   let n = 0;

@@ -61,6 +61,18 @@ test('session: the last product named carries over and favours its entries', () 
   assert.equal(matcher.match('内存最多加到多少', session).candidates[0]!.entryId, 'ram.upgrade.y9000p');
 });
 
+test('session: a turn that points back at the product (它, 这款) is scored as if it named it', () => {
+  const session = [{ role: 'customer' as const, text: '拯救者Y9000P还有货吗' }];
+  const ids = (r: ReturnType<typeof matcher.match>) => r.candidates.map((c) => [c.entryId, c.score, c.confidence]);
+  const pointed = matcher.match('它能加内存吗', session);
+  assert.deepEqual(ids(pointed), ids(matcher.match('拯救者Y9000P它能加内存吗')));
+  assert.equal(pointed.contextProduct, '拯救者y9000p');
+  assert.equal(pointed.candidates[0]!.entryId, 'ram.upgrade.y9000p');
+  // Without a pointer the product stays damped context: the turn is not read as naming it.
+  const plain = matcher.match('内存最多加到多少', session);
+  assert.notDeepEqual(ids(plain), ids(matcher.match('拯救者Y9000P内存最多加到多少')));
+});
+
 test('session: a short follow-up reuses the previous customer turn\'s topic', () => {
   const session = [{ role: 'customer' as const, text: 'y9000p保修多久' }];
   const r = matcher.match('那R9000P呢', session);
