@@ -27,6 +27,8 @@ export interface AskResult {
   handoffReason?: HandoffReason;
   entryId?: string;
   confidence: number;
+  /** Chance that a clarification offers the right entry (what the suggest threshold is compared with). */
+  clarifyConfidence: number;
   /** The chosen entry's answer as plain text (placeholders already filled). */
   answer?: string;
   /** The chosen entry's answer as written (rich parts kept). */
@@ -73,6 +75,7 @@ export function askWith(matcher: Matcher, byId: EntryLookup, question: string, s
     question,
     decision: r.decision,
     confidence: r.confidence,
+    clarifyConfidence: r.clarifyConfidence,
     candidates: r.candidates.map((c) => {
       const e = byId.get(c.entryId);
       return {
@@ -192,6 +195,9 @@ export function formatAsk(r: AskResult, t: Translate, explain: boolean): string 
     r.candidates.slice(0, 3).forEach((c, i) => lines.push(`  ${i + 1}. ${c.question}`));
   }
   if (explain) {
+    if (r.decision === 'clarify' || r.handoffReason === 'low-confidence' || r.handoffReason === 'out-of-scope') {
+      lines.push(t('ask.line.clarifyConfidence', { confidence: r.clarifyConfidence.toFixed(2) }));
+    }
     lines.push(t('ask.line.normalized', { text: r.normalized }));
     if (r.products.length > 0) lines.push(t('ask.line.products', { products: r.products.join(', ') }));
     if (r.contextProduct) lines.push(t('ask.line.contextProduct', { product: r.contextProduct }));

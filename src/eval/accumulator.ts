@@ -59,6 +59,8 @@ export interface TurnOutcome {
   /** Confidence of the best and second candidates (0 when absent). */
   confidence: number;
   second: number;
+  /** The matcher's `clarifyConfidence`: what the suggest threshold is compared with. */
+  reach: number;
   /** Handoffs the thresholds cannot change (a request for a person, an empty turn). */
   forced: boolean;
   first: boolean;
@@ -90,16 +92,23 @@ export interface TurnRecord {
   text: string;
 }
 
-/** Confidence histogram for threshold calibration (see calibrate.ts). Arrays have `bins + 1` slots. */
+/**
+ * Confidence histogram for threshold calibration (see calibrate.ts). The answer threshold is compared with
+ * the top confidence, the suggest threshold with the clarify confidence (`reach`), so turns that can be
+ * answered are also counted by both: `okBand*[top · (bins + 1) + reach]`. 1-D arrays have `bins + 1` slots.
+ */
 export interface Histogram {
   bins: number;
-  /** Turns whose top candidate leads the second by at least the margin: they can be answered. */
+  /** Turns whose top candidate leads the second by at least the margin, by top bin: they can be answered. */
   okN: number[];
   okCorrect: number[];
-  okNone: number[];
-  okHit: number[];
-  /** Turns inside the margin: at best a clarify. */
+  /** The same turns by (top bin, reach bin): turns, out-of-scope turns, right entry offered. */
+  okBandN: number[];
+  okBandNone: number[];
+  okBandHit: number[];
+  /** Turns inside the margin, by reach bin: at best a clarify. */
   lowN: number[];
+  lowNone: number[];
   lowHit: number[];
   forced: number;
 }
@@ -142,6 +151,7 @@ export interface EvalAccumulator {
 export function createAccumulator(options: Partial<AccumulatorOptions> = {}): EvalAccumulator {
   const o = { ...DEFAULT_ACCUMULATOR_OPTIONS, ...options };
   const zeros = () => new Array<number>(o.bins + 1).fill(0);
+  const square = () => new Array<number>((o.bins + 1) ** 2).fill(0);
   return {
     options: o,
     sessions: 0,
@@ -153,7 +163,18 @@ export function createAccumulator(options: Partial<AccumulatorOptions> = {}): Ev
     confusion: {},
     examples: {},
     wrong: [],
-    histogram: { bins: o.bins, okN: zeros(), okCorrect: zeros(), okNone: zeros(), okHit: zeros(), lowN: zeros(), lowHit: zeros(), forced: 0 },
+    histogram: {
+      bins: o.bins,
+      okN: zeros(),
+      okCorrect: zeros(),
+      okBandN: square(),
+      okBandNone: square(),
+      okBandHit: square(),
+      lowN: zeros(),
+      lowNone: zeros(),
+      lowHit: zeros(),
+      forced: 0,
+    },
     records: [],
   };
 }
@@ -251,16 +272,20 @@ export function addOutcome(acc: EvalAccumulator, o: TurnOutcome): void {
   if (o.forced) h.forced++;
   else {
     const b = binOf(o.confidence, bins);
+    const r = binOf(o.reach, bins);
     const inScope = o.label !== NONE_LABEL;
     const hit = inScope && o.top.slice(0, offered).includes(o.label) ? 1 : 0;
     if (o.top.length > 0 && o.confidence - o.second >= acc.options.margin - 1e-12) {
       h.okN[b]!++;
       if (inScope && o.top[0] === o.label) h.okCorrect[b]!++;
-      if (!inScope) h.okNone[b]!++;
-      h.okHit[b]! += hit;
+      const at = b * (bins + 1) + r;
+      h.okBandN[at]!++;
+      if (!inScope) h.okBandNone[at]!++;
+      h.okBandHit[at]! += hit;
     } else {
-      h.lowN[b]!++;
-      h.lowHit[b]! += hit;
+      h.lowN[r]!++;
+      if (!inScope) h.lowNone[r]!++;
+      h.lowHit[r]! += hit;
     }
   }
   if (acc.options.recordTurns) {
@@ -290,7 +315,7 @@ export function mergeAccumulators(into: EvalAccumulator, from: EvalAccumulator):
   into.wrong = mergeExamples(into.wrong, from.wrong, into.options.wrongTurns);
   const h = into.histogram;
   const g = from.histogram;
-  for (const k of ['okN', 'okCorrect', 'okNone', 'okHit', 'lowN', 'lowHit'] as const) {
+  for (const k of ['okN', 'okCorrect', 'okBandN', 'okBandNone', 'okBandHit', 'lowN', 'lowNone', 'lowHit'] as const) {
     for (let i = 0; i < h[k].length; i++) h[k][i]! += g[k][i] ?? 0;
   }
   h.forced += g.forced;

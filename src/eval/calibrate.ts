@@ -1,7 +1,8 @@
 /**
  * Threshold calibration over the confidence histogram. The matcher's decision is replayed per threshold:
- * answer when the top confidence reaches `answer` and leads the second by the margin, clarify when it
- * reaches `suggest`, hand off below. Forced handoffs (a request for a person, an empty turn) stay handoffs.
+ * answer when the top confidence reaches `answer` and leads the second by the margin, clarify when the
+ * clarify confidence reaches `suggest`, hand off below. Forced handoffs (a request for a person, an empty
+ * turn) stay handoffs.
  */
 import type { Histogram } from './accumulator.js';
 import { ratio, round6 } from './metrics.js';
@@ -55,18 +56,22 @@ export function simulate(h: Histogram, answerBin: number, suggestBin: number) {
   let clarify = 0;
   let hit = 0;
   let noneClarify = 0;
+  const width = h.bins + 1;
   for (let b = 0; b <= h.bins; b++) {
     if (b >= answerBin) {
       answered += h.okN[b]!;
       correct += h.okCorrect[b]!;
-    } else if (b >= suggestBin) {
-      clarify += h.okN[b]!;
-      hit += h.okHit[b]!;
-      noneClarify += h.okNone[b]!;
+    } else {
+      for (let r = Math.max(suggestBin, 0); r <= h.bins; r++) {
+        clarify += h.okBandN[b * width + r]!;
+        hit += h.okBandHit[b * width + r]!;
+        noneClarify += h.okBandNone[b * width + r]!;
+      }
     }
     if (b >= suggestBin) {
       clarify += h.lowN[b]!;
       hit += h.lowHit[b]!;
+      noneClarify += h.lowNone[b]!;
     }
   }
   return { total, answered, correct, clarify, hit, noneClarify, handoff: total - answered - clarify };

@@ -37,6 +37,7 @@ export function toOutcome(result: MatchResult, turn: EvalTurn & { label: string;
     top,
     confidence: result.candidates[0]?.confidence ?? 0,
     second: result.candidates[1]?.confidence ?? 0,
+    reach: result.clarifyConfidence,
     forced: result.decision === 'handoff' && result.handoffReason !== undefined && FORCED.has(result.handoffReason),
     first,
     traditional: isTraditionalText(turn.text),

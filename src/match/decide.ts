@@ -24,6 +24,11 @@ export function isHowTo(normalized: string): boolean {
 export interface DecisionInput {
   /** Candidates' confidences, best first, with their entry kinds. */
   candidates: readonly { confidence: number; kind: 'faq' | 'tutorial'; handoff?: boolean }[];
+  /**
+   * Chance that a clarification offers the right entry (see `MatchResult.clarifyConfidence`). Default: the
+   * first candidate's confidence.
+   */
+  clarifyConfidence?: number;
   humanRequest: boolean;
   howTo: boolean;
   /** Fraction of the question's content weight the knowledge base has never seen, in [0, 1]. */
@@ -52,7 +57,7 @@ export function decide(
     return i >= 0 ? { decision: 'handoff', handoffReason: 'human-request', chosen: i } : { decision: 'handoff', handoffReason: 'human-request' };
   }
   const top = input.candidates[0];
-  if (!top || top.confidence < t.suggest) {
+  if (!top || (input.clarifyConfidence ?? top.confidence) < t.suggest) {
     return {
       decision: 'handoff',
       handoffReason: input.unknownShare >= o.outOfScopeUnknown ? 'out-of-scope' : 'low-confidence',

@@ -1100,8 +1100,13 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       });
     }
 
+    // A trained ranker's confidences are one softmax: the first two added are the chance that one of them is
+    // right. The fixed calibration scores candidates one by one, so only the first's counts.
+    const top = candidates[0]?.confidence ?? 0;
+    const clarifyConfidence = ranker ? round4(Math.min(1, top + (candidates[1]?.confidence ?? 0))) : top;
     const decision = decide(
       {
+        clarifyConfidence,
         candidates: candidates.map((cd, i) => {
           const entry = data.entries[ranked.entries[i]!]!;
           return { confidence: cd.confidence, kind: entry.kind, handoff: entry.handoff };
@@ -1117,7 +1122,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const chosen = decision.chosen === undefined ? undefined : candidates[decision.chosen];
     const result: MatchResult = {
       decision: decision.decision,
-      confidence: chosen?.confidence ?? candidates[0]?.confidence ?? 0,
+      confidence: chosen?.confidence ?? top,
+      clarifyConfidence,
       candidates,
       normalized: ctx.topic ? `${scored.normalized} | ${ctx.topic.normalized}` : scored.normalized,
       products: own.models,

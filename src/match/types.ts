@@ -38,6 +38,13 @@ export interface MatchResult {
    */
   entryId?: string;
   confidence: number;
+  /**
+   * How likely a clarification is to offer the right entry: the first two candidates' confidences added
+   * when they are exclusive probabilities (a trained knowledge base: 保修期多久 split 0.31 / 0.31 between
+   * two warranty entries is a fair question to clarify), else the first's. Below `suggest` the turn is
+   * handed off. In [0, 1].
+   */
+  clarifyConfidence: number;
   /** Up to `topK` candidates, best first. */
   candidates: Candidate[];
   handoffReason?: HandoffReason;

@@ -34,7 +34,7 @@ export function buildMatcher(entries: readonly Entry[], _lexicon?: unknown, opti
     entryIds: index.map((x) => x.e.id).sort(),
     match(text: string, session: readonly SessionTurn[] = []): MatchResult {
       if (text.includes('转人工')) {
-        return { decision: 'handoff', handoffReason: 'human-request', confidence: 0, candidates: [], normalized: text, products: [] };
+        return { decision: 'handoff', handoffReason: 'human-request', confidence: 0, clarifyConfidence: 0, candidates: [], normalized: text, products: [] };
       }
       // Short follow-ups borrow the previous customer turn, like a real matcher's context carry-over.
       const prev = [...session].reverse().find((t) => t.role === 'customer');
@@ -54,7 +54,7 @@ export function buildMatcher(entries: readonly Entry[], _lexicon?: unknown, opti
         .slice(0, 5);
       const top = candidates[0];
       const second = candidates[1]?.confidence ?? 0;
-      const base = { candidates, normalized: scored, products: [] as string[], confidence: top?.confidence ?? 0 };
+      const base = { candidates, normalized: scored, products: [] as string[], confidence: top?.confidence ?? 0, clarifyConfidence: top?.confidence ?? 0 };
       if (top && top.confidence >= th.answer && top.confidence - second >= th.margin) return { ...base, decision: 'answer', entryId: top.entryId };
       if (top && top.confidence >= th.suggest) return { ...base, decision: 'clarify' };
       return { ...base, decision: 'handoff', handoffReason: 'low-confidence' };

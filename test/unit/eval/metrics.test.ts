@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addOutcome, createAccumulator, mergeAccumulators, predictionOf, type TurnOutcome } from '../../../src/eval/accumulator.js';
 import { confusionPairs, entryMetrics, summaryOf, worstEntries } from '../../../src/eval/metrics.js';
-import { calibrate, thresholdCurve } from '../../../src/eval/calibrate.js';
+import { calibrate, simulate, thresholdCurve } from '../../../src/eval/calibrate.js';
 import { scoreSession } from '../../../src/eval/score.js';
 import { buildResult } from '../../../src/eval/result.js';
 import { buildMatcher, entry } from './fake-matcher.js';
@@ -11,7 +11,7 @@ import { buildMatcher, entry } from './fake-matcher.js';
 let ordinal = 0;
 function outcome(label: string, decision: TurnOutcome['decision'], top: string[], extra: Partial<TurnOutcome> = {}): TurnOutcome {
   ordinal++;
-  const o: TurnOutcome = { ordinal, key: `f:s${ordinal}:1`, text: `t${ordinal}`, label, decision, top, confidence: 0.9, second: 0.1, forced: false, first: true, traditional: false, ...extra };
+  const o: TurnOutcome = { ordinal, key: `f:s${ordinal}:1`, text: `t${ordinal}`, label, decision, top, confidence: 0.9, second: 0.1, reach: extra.confidence ?? 0.9, forced: false, first: true, traditional: false, ...extra };
   if ((decision === 'answer' || decision === 'tutorial') && o.entryId === undefined) o.entryId = top[0];
   return o;
 }
@@ -116,6 +116,22 @@ test('calibration recommends the lowest answer threshold reaching the target pre
   assert.ok(curve.every((p, i) => i === 0 || p.answerRate <= curve[i - 1]!.answerRate));
   const none = calibrate(createAccumulator().histogram);
   assert.equal(none.recommended, undefined);
+});
+
+test('calibration compares the suggest threshold with the clarify confidence, not the top one', () => {
+  const acc = createAccumulator();
+  for (let i = 0; i < 10; i++) addOutcome(acc, outcome('a', 'answer', ['a'], { confidence: 0.9, second: 0.05, reach: 0.95 }));
+  // Two entries near-tied at 0.3 each: the top alone is below a suggest threshold of 0.4, together 0.59.
+  for (let i = 0; i < 4; i++) addOutcome(acc, outcome('b', 'clarify', ['c', 'b'], { confidence: 0.3, second: 0.29, reach: 0.59 }));
+  // Clear of the margin but wrong at the top: answering them is what the answer threshold prevents.
+  for (let i = 0; i < 4; i++) addOutcome(acc, outcome('b', 'clarify', ['c', 'b'], { confidence: 0.32, second: 0.2, reach: 0.52 }));
+  const s = simulate(acc.histogram, 33, 40);
+  assert.deepEqual({ answered: s.answered, correct: s.correct, clarify: s.clarify, hit: s.hit, handoff: s.handoff }, { answered: 10, correct: 10, clarify: 8, hit: 8, handoff: 0 });
+  assert.equal(simulate(acc.histogram, 33, 53).clarify, 4, 'only the pair whose reach is 0.59 stays in the band');
+  assert.equal(simulate(acc.histogram, 33, 60).handoff, 8);
+  const cal = calibrate(acc.histogram, { targetPrecision: 0.95 });
+  assert.equal(cal.recommended?.answer, 0.33);
+  assert.equal(cal.recommended?.clarifyHitRate, 1);
 });
 
 test('scoreSession passes earlier turns as context and marks follow-ups', () => {

@@ -27,6 +27,13 @@ test('handoff below suggest: low confidence, or out of scope when most words are
   assert.equal(decide({ ...base, empty: true, candidates: [] }, DEFAULT_THRESHOLDS, o).handoffReason, 'empty');
 });
 
+test('near-tied candidates of one softmax clarify when together they reach suggest', () => {
+  // 保修期多久: two warranty entries at 0.31 each. Alone each is below suggest; one of the two is right 62 %.
+  assert.equal(decide({ ...base, clarifyConfidence: 0.62, candidates: [faq(0.31), faq(0.31)] }, DEFAULT_THRESHOLDS, o).decision, 'clarify');
+  assert.equal(decide({ ...base, candidates: [faq(0.31), faq(0.31)] }, DEFAULT_THRESHOLDS, o).decision, 'handoff');
+  assert.equal(decide({ ...base, clarifyConfidence: 0.3, candidates: [faq(0.2), faq(0.1)] }, DEFAULT_THRESHOLDS, o).decision, 'handoff');
+});
+
 test('an explicit request for a person hands off even when an entry matches well', () => {
   assert.deepEqual(decide({ ...base, humanRequest: true, candidates: [faq(0.99)] }, DEFAULT_THRESHOLDS, o), {
     decision: 'handoff',
