@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { importSources } from '../../src/commands/import.js';
 import { merge } from '../../src/commands/merge.js';
 import { validate } from '../../src/commands/validate.js';
+import { ask } from '../../src/commands/ask.js';
 import { repoRoot, tempDir } from '../helpers/cli.js';
 
 /** The example merchant is what a new user runs first: it must import, validate clean and show the merge. */
@@ -42,5 +43,37 @@ describe('examples/pc-store', () => {
     assert.ok(rep.fills.some((f) => f.from === 'profile' && f.name === 'shop.name'));
     assert.ok(rep.shadows.length > 0, 'the example shows at least one shadow');
     for (const s of rep.shadows) assert.ok(s.similarity >= 0.75 && s.merchant.file && s.pack.pack);
+  });
+
+  // The questions the matcher was specified with, asked of the example merchant (imported above).
+  it('answers the customer questions of the matcher specification', async () => {
+    const cases: [string, string, string][] = [
+      ['筆電保固多久', 'answer', 'after.warranty.period'], // Traditional + Taiwan wording
+      ['笔记本包修多久', 'answer', 'after.warranty.period'], // same-pinyin slip 包修
+      ['去动怎么装', 'tutorial', 'tutorial.store.gpu-driver'], // 去动 = 驱动, a how-to: the merchant's tutorial
+      ['内存条怎么装', 'tutorial', 'tutorial.laptop.ram-upgrade'],
+      ['在吗', 'answer', 'chat.greeting.hello'], // a turn of stop words only
+      ['发票', 'answer', 'shop.invoice.general'],
+    ];
+    for (const [question, decision, entryId] of cases) {
+      const r = await ask({ cwd: ws, question });
+      assert.deepEqual([r.decision, r.entryId], [decision, entryId], question);
+    }
+    const person = await ask({ cwd: ws, question: '转人工' });
+    assert.deepEqual([person.decision, person.handoffReason], ['handoff', 'human-request']);
+    // 它 points back at the model named in the earlier turn.
+    const session = [{ role: 'customer' as const, text: '拯救者Y9000P多少钱' }];
+    const follow = await ask({ cwd: ws, question: '它能加内存吗', session });
+    assert.deepEqual([follow.decision, follow.entryId], ['answer', 'laptop.upgrade.y9000p']);
+    // Two warranty entries near-tied: offered to the customer, not handed off.
+    const tied = await ask({ cwd: ws, question: '保修期多久' });
+    assert.equal(tied.decision, 'clarify');
+    assert.ok(tied.candidates.slice(0, 2).some((c) => c.entryId === 'after.warranty.period'));
+    // Model names in any spacing and case reach the model's own entry first.
+    for (const question of ['拯救者Y9000P能加内存吗', 'y9000p能加内存吗', 'Y9000 P能加内存吗']) {
+      const r = await ask({ cwd: ws, question });
+      assert.equal(r.candidates[0]?.entryId, 'laptop.upgrade.y9000p', question);
+      assert.notEqual(r.decision, 'handoff', question);
+    }
   });
 });
