@@ -5,8 +5,9 @@
 import type { Thresholds } from '../model/config.js';
 import type { Decision, HandoffReason } from './types.js';
 
+// Also the hurried and the angry forms: 转人吧, 别机器人了, 找个人跟我说, 叫你们经理来.
 const HUMAN_REQUEST =
-  /转人工|人工客服|人工服务|人工坐席|真人客服|(?:找|要|叫|转|接|换|给我)(?:个|一个|位)?(?:人工|真人|活人|客服)|不要机器人|不想(?:跟|和)机器人|机器人.{0,4}(?:听不懂|没用)/;
+  /转人工|人工客服|人工服务|人工坐席|真人客服|(?:找|要|叫|转|接|换|给我)(?:个|一个|位)?(?:人工|真人|活人|客服)|转人(?:$|[吧啊呀呗嘛了!?])|(?:找|叫|换)(?:个|一个)?(?:人|活人)(?:跟|和|给)我(?:说|聊|讲)|(?:叫|找|要)(?:你们)?(?:的)?(?:经理|主管|领导)|不要机器人|别(?:再)?(?:用|让|跟我)?机器人|不想(?:跟|和)机器人|机器人.{0,4}(?:听不懂|没用)/;
 
 /** An explicit request for a person (转人工, 人工客服, 找真人, …), over normalized text. */
 export function isHumanRequest(normalized: string): boolean {

@@ -48,8 +48,10 @@ test('a how-to question goes to a covering tutorial close to the top', () => {
 });
 
 test('cue detectors', () => {
-  for (const s of ['转人工', '人工客服', '我要找真人', '给我换个人工']) assert.ok(isHumanRequest(s), s);
-  for (const s of ['发票怎么开', '人工智能是什么']) assert.ok(!isHumanRequest(s), s);
+  for (const s of ['转人工', '人工客服', '我要找真人', '给我换个人工', '转人吧', '别机器人了', '找个人跟我说', '叫你们经理出来']) {
+    assert.ok(isHumanRequest(s), s);
+  }
+  for (const s of ['发票怎么开', '人工智能是什么', '帮我找个人上门安装', '转人民币', '机器人吸尘器好用吗']) assert.ok(!isHumanRequest(s), s);
   for (const s of ['内存条怎么装', '如何安装驱动', '路由器怎么设置', '装机教程']) assert.ok(isHowTo(s), s);
   for (const s of ['保修多久', '多少钱']) assert.ok(!isHowTo(s), s);
 });
