@@ -166,7 +166,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const texts: string[] = [];
     let size = 0;
     for (let q = from; q < from + n; q++) {
-      const t = foldForOrder(data.phrasings.text[q]!);
+      // Folded from the normalized text, as the question is: Traditional, full-width, model names and
+      // sizes written as the question's would be (記憶體 → 内存, y9000p → 拯救者y9000p, 16G → 16gb).
+      const t = foldForOrder(analyzer.normalize(data.phrasings.text[q]!));
       texts.push(t);
       size += 1 + t.length;
     }

@@ -50,6 +50,8 @@ export interface Analyzer {
   canonical(word: string): string;
   /** The words the segmenter cuts `text` into after normalization (product models left out), in order. */
   segment(text: string): string[];
+  /** `analyze(text).normalized` without cutting words: the normalized text, product models as their tokens. */
+  normalize(text: string): string;
 }
 
 /** What an analyzer needs; serializable, so a loaded matcher builds the same analyzer without re-reading. */
@@ -415,5 +417,15 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
     return out;
   }
 
-  return { analyze, models, canonical, segment };
+  function normalize(text: string): string {
+    let out = '';
+    splitAtModels(
+      normalizeText(text),
+      (chunk) => (out += chunk),
+      (model) => (out += model),
+    );
+    return out;
+  }
+
+  return { analyze, models, canonical, segment, normalize };
 }
