@@ -118,3 +118,22 @@ test('seededRandom is deterministic and in [0, 1)', () => {
     assert.ok(x >= 0 && x < 1);
   }
 });
+
+test('order features compare phrasings in their normalized form, as the question is', async () => {
+  const { createMatcher } = await import('../../../src/match/matcher.js');
+  const { analyzeKnowledge, indexAnalyzed } = await import('../../../src/match/index-data.js');
+  const { resolveOptions } = await import('../../../src/match/options.js');
+  const { LEXICON } = await import('./fixture.js');
+  const o = resolveOptions({});
+  const make = (id: string, question: string): Entry => ({
+    id, kind: 'faq', question, similar: [], answer: id, tags: [], products: [], enabled: true, priority: 0, source: { layer: 'pack', file: 't' },
+  });
+  // Traditional with Taiwan wording, full-width model and size: the question types all of it Simplified.
+  const entries = [make('ram', 'Ｙ9000Ｐ的記憶體最多加到32G嗎'), make('other', '发票怎么开')];
+  const k = analyzeKnowledge(entries, LEXICON, { generalLexicon: o.generalLexicon });
+  const m = createMatcher(indexAnalyzed(k, { k1: o.k1, stopWeight: o.stopWeight, lengthNorm: o.lengthNorm, generalLexicon: o.generalLexicon }), o);
+  const pool = m.pool(m.analyze('拯救者y9000p的内存最多加到32gb吗'), 5);
+  const row = pool.features[pool.entries.findIndex((e) => m.data.entries[e]!.id === 'ram')]!;
+  assert.equal(row[CANDIDATE_FEATURES.indexOf('lcsF1')], 1, 'the phrasing spells the question letter by letter');
+  assert.equal(row[CANDIDATE_FEATURES.indexOf('substrQuery')], 1);
+});
