@@ -1071,7 +1071,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const ctx = resolveContext(own, earlier);
     const product = own.models[0] ?? ctx.product;
     const empty = own.tokens.length === 0;
-    const howTo = isHowTo(own.normalized) || (ctx.topic !== undefined && isHowTo(ctx.topic.normalized));
+    // Only a follow-up asks the topic's how-to again (那R9000P呢 after 内存条怎么装); a turn of its own
+    // after a how-to (要多少钱) is not a how-to.
+    const howTo = isHowTo(own.normalized) || (ctx.followUp === true && ctx.topic !== undefined && isHowTo(ctx.topic.normalized));
     const unknownShare = unknownShareOf(own);
     const depth = Math.max(options.topK + 1, ranker ? ranker.depth : 0);
     // A turn that points back at the product named earlier (它能加内存吗 after 拯救者Y9000P多少钱) is scored

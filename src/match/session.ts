@@ -33,13 +33,18 @@ export function isFollowUp(a: Analysis): boolean {
 export interface SessionContext {
   /** Last product named in earlier customer turns (when this turn names none). */
   product?: string;
-  /** The earlier turn whose topic this follow-up reuses. */
+  /** The earlier turn whose topic this turn carries on: the last with a topic of its own. */
   topic?: Analysis;
+  /** This turn is a short follow-up (那这个呢, 那R9000P呢): it asks the topic's question again, how-to included. */
+  followUp?: boolean;
 }
 
 /**
- * Looks back over earlier customer turns (already analyzed, oldest first): the last product named, and for a
- * follow-up the last turn with a topic of its own (a content word, and not a follow-up itself).
+ * Looks back over earlier customer turns (already analyzed, oldest first): the last product named, and the
+ * last turn with a topic of its own (a content word, and not a follow-up itself). Every turn carries that
+ * topic on, not only short follow-ups: customers keep talking about one thing over several turns (用了两年
+ * 没修过 盒子还在 after a trade-in question), and the turn's own words, at full weight, still decide when
+ * it changes the subject.
  */
 export function resolveContext(current: Analysis, earlier: readonly Analysis[]): SessionContext {
   const ctx: SessionContext = {};
@@ -52,14 +57,13 @@ export function resolveContext(current: Analysis, earlier: readonly Analysis[]):
       }
     }
   }
-  if (isFollowUp(current)) {
-    for (let i = earlier.length - 1; i >= 0; i--) {
-      const e = earlier[i]!;
-      if (contentCount(e) >= 1 && !isFollowUp(e)) {
-        ctx.topic = e;
-        break;
-      }
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const e = earlier[i]!;
+    if (contentCount(e) >= 1 && !isFollowUp(e)) {
+      ctx.topic = e;
+      break;
     }
   }
+  if (isFollowUp(current)) ctx.followUp = true;
   return ctx;
 }

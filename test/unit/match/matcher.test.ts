@@ -65,12 +65,12 @@ test('session: a turn that points back at the product (它, 这款) is scored as
   const session = [{ role: 'customer' as const, text: '拯救者Y9000P还有货吗' }];
   const ids = (r: ReturnType<typeof matcher.match>) => r.candidates.map((c) => [c.entryId, c.score, c.confidence]);
   const pointed = matcher.match('它能加内存吗', session);
-  assert.deepEqual(ids(pointed), ids(matcher.match('拯救者Y9000P它能加内存吗')));
+  assert.deepEqual(ids(pointed), ids(matcher.match('拯救者Y9000P它能加内存吗', session)));
   assert.equal(pointed.contextProduct, '拯救者y9000p');
   assert.equal(pointed.candidates[0]!.entryId, 'ram.upgrade.y9000p');
   // Without a pointer the product stays damped context: the turn is not read as naming it.
   const plain = matcher.match('内存最多加到多少', session);
-  assert.notDeepEqual(ids(plain), ids(matcher.match('拯救者Y9000P内存最多加到多少')));
+  assert.notDeepEqual(ids(plain), ids(matcher.match('拯救者Y9000P内存最多加到多少', session)));
 });
 
 test('session: a short follow-up reuses the previous customer turn\'s topic', () => {
@@ -80,6 +80,20 @@ test('session: a short follow-up reuses the previous customer turn\'s topic', ()
   assert.deepEqual(r.products, ['拯救者r9000p']);
   assert.match(r.normalized, /保修/);
   assert.notEqual(matcher.match('那R9000P呢').candidates[0]?.entryId, 'warranty.period');
+});
+
+test('session: every turn carries the earlier topic on, and its own words decide when it changes subject', () => {
+  const session = [{ role: 'customer' as const, text: '七天无理由退货吗' }];
+  const score = (res: ReturnType<typeof matcher.match>, id: string) => res.candidates.find((c) => c.entryId === id)?.score ?? 0;
+  // A longer turn that names none of the entry's words still leans to the topic being discussed.
+  const carried = matcher.match('盒子已经扔了怎么办', session);
+  assert.ok(score(carried, 'return.policy') > score(matcher.match('盒子已经扔了怎么办'), 'return.policy'));
+  assert.match(carried.normalized, /退货/);
+  // A new subject of its own still wins.
+  assert.equal(matcher.match('能开专票吗', session).candidates[0]!.entryId, 'invoice.vat');
+  // An earlier how-to makes only a follow-up a how-to, not a turn of its own.
+  const howTo = [{ role: 'customer' as const, text: '驱动怎么装' }];
+  assert.equal(matcher.match('驱动在哪里下载', howTo).decision === 'tutorial', false);
 });
 
 test('session: a follow-up naming another product takes the earlier words, not the earlier product', () => {
