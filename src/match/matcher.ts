@@ -79,24 +79,39 @@ function asFloat64(a: ArrayLike<number>): Float64Array {
 
 /** Postings by item (phrasing or entry) instead of by term; see `invertPostings`. */
 interface ForwardIndex {
-  /** Channel c of item i is `term[start[4i + c] .. start[4i + c + 1])`, term ids ascending. */
+  /** Channel c of item i is `term[start[(C + 1)i + c] .. start[(C + 1)i + c + 1])` (C channels), term ids ascending. */
   start: Int32Array;
   term: Int32Array;
   /** The inverted index's weights, in double precision: sums over them equal sums over the posting lists. */
   weight: Float64Array;
 }
 
-/** Turns per-channel inverted lists (term → items ascending, with weights) into a forward index over `count` items. */
-export function invertPostings(count: number, lists: readonly { start: Int32Array; item: Int32Array; weight: Float64Array }[]): ForwardIndex {
+/**
+ * Turns per-channel inverted lists (term → items ascending, with weights) into a forward index over `count`
+ * items. `order` (a permutation of the items; default ascending) is the order their postings are laid out
+ * in memory: items a turn reads together should be neighbours, so their postings stream in as one run.
+ */
+export function invertPostings(count: number, lists: readonly { start: Int32Array; item: Int32Array; weight: Float64Array }[], order?: ArrayLike<number>): ForwardIndex {
   const C = lists.length;
-  const start = new Int32Array(count * C + 1);
+  const S = C + 1;
+  const cursor = new Int32Array(count * C);
   let total = 0;
   lists.forEach((l, ci) => {
     total += l.item.length;
-    for (let k = 0; k < l.item.length; k++) start[l.item[k]! * C + ci + 1]!++;
+    for (let k = 0; k < l.item.length; k++) cursor[l.item[k]! * C + ci]!++;
   });
-  for (let i = 0; i < count * C; i++) start[i + 1]! += start[i]!;
-  const cursor = start.slice(0, count * C);
+  const start = new Int32Array(count * S);
+  let at = 0;
+  for (let r = 0; r < count; r++) {
+    const item = order ? order[r]! : r;
+    for (let ci = 0; ci < C; ci++) {
+      const n = cursor[item * C + ci]!;
+      start[item * S + ci] = at;
+      cursor[item * C + ci] = at;
+      at += n;
+    }
+    start[item * S + C] = at;
+  }
   const term = new Int32Array(total);
   const weight = new Float64Array(total);
   lists.forEach((l, ci) => {
@@ -187,11 +202,35 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
    */
   let forward: ForwardIndex | undefined;
   const phrasingForward = (): ForwardIndex =>
-    (forward ??= invertPostings(phrasingCount, CHANNELS.map((ch) => ({ start: runtime[ch].start, item: runtime[ch].phrasing, weight: runtime[ch].weight }))));
+    (forward ??= invertPostings(
+      phrasingCount,
+      CHANNELS.map((ch) => ({ start: runtime[ch].start, item: runtime[ch].phrasing, weight: runtime[ch].weight })),
+      forwardLayout().phrasings,
+    ));
   /** The same for the entries' centroids (entry → its centroid's terms), for the centroid pass. */
   let entryForward: ForwardIndex | undefined;
   const centroidForward = (): ForwardIndex =>
-    (entryForward ??= invertPostings(entryCount, CHANNELS.map((ch) => ({ start: runtime[ch].entryStart, item: runtime[ch].entry, weight: runtime[ch].entryWeight }))));
+    (entryForward ??= invertPostings(
+      entryCount,
+      CHANNELS.map((ch) => ({ start: runtime[ch].entryStart, item: runtime[ch].entry, weight: runtime[ch].entryWeight })),
+      forwardLayout().entries,
+    ));
+  /**
+   * Memory order of the forward indexes: entries grouped by their first product (then by index; entries
+   * with no product last), each entry's phrasings together. A question that names a product finds that
+   * product's entries and phrasings: stored side by side, their postings stream in as one run instead of
+   * one cache miss per scattered entry (the index itself is sorted by id, which scatters them).
+   */
+  let layout: { entries: Int32Array; phrasings: Int32Array } | undefined;
+  function forwardLayout(): { entries: Int32Array; phrasings: Int32Array } {
+    if (layout) return layout;
+    const group = (e: number) => (productStart[e]! < productStart[e + 1]! ? entryProduct[productStart[e]!]! : productIndex.size);
+    const entries = Int32Array.from({ length: entryCount }, (_, e) => e).sort((a, b) => group(a) - group(b) || a - b);
+    const phrasings = new Int32Array(phrasingCount);
+    let n = 0;
+    for (const e of entries) for (let q = 0; q < entryPhrasings[e]!; q++) phrasings[n++] = firstPhrasing[e]! + q;
+    return (layout = { entries, phrasings });
+  }
   // The question's unit-length weight per term id and channel, valid where mark[id] === querySerial.
   const queryWeight = CHANNELS.map((ch) => new Float64Array(runtime[ch].idf.length));
   const queryMark = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
@@ -443,6 +482,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
    */
   function addForward(fw: ForwardIndex, items: Int32Array, n: number, m: number, base: number, channelsUsed: number, out: Float64Array): void {
     const C = CHANNELS.length;
+    const S = C + 1;
     const { start, term, weight } = fw;
     const factor = passFactor;
     const contrib = contribution;
@@ -452,9 +492,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     let touch = 0;
     for (let i = 0; i < n; i++) {
       const item = items[i]!;
-      const to = start[item * C + C]!;
-      for (let k = start[item * C]!; k < to; k += 16) touch += term[k]!;
-      for (let k = start[item * C]!; k < to; k += 8) touch += weight[k]!;
+      const to = start[item * S + C]!;
+      for (let k = start[item * S]!; k < to; k += 16) touch += term[k]!;
+      for (let k = start[item * S]!; k < to; k += 8) touch += weight[k]!;
     }
     prefetchSink = touch;
     for (let i = 0; i < n; i++) {
@@ -465,8 +505,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       for (let ci = 0; ci < C; ci++) {
         if (!((channelsUsed >> ci) & 1)) continue;
         const st = stamps[ci]!;
-        const end = start[item * C + ci + 1]!;
-        for (let k = start[item * C + ci]!; k < end; k++) {
+        const end = start[item * S + ci + 1]!;
+        for (let k = start[item * S + ci]!; k < end; k++) {
           const t = term[k]!;
           if (((filter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0) continue;
           const j = (st[t]! - base) >>> 0;
@@ -751,7 +791,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
    */
   function phrasingHas(ci: number, id: number, p: number): boolean {
     if (forward) {
-      const at = p * CHANNELS.length + ci;
+      const at = p * (CHANNELS.length + 1) + ci;
       const end = forward.start[at + 1]!;
       for (let i = forward.start[at]!; i < end; i++) if (forward.term[i] === id) return true;
       return false;
@@ -869,8 +909,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       let pcov = 0;
       // The phrasing's own squared length in this channel, from the same pass (no second lookup).
       let sq = 0;
-      const end = fwd[p * CHANNELS.length + ci + 1]!;
-      for (let i = fwd[p * CHANNELS.length + ci]!; i < end; i++) {
+      const end = fwd[p * (CHANNELS.length + 1) + ci + 1]!;
+      for (let i = fwd[p * (CHANNELS.length + 1) + ci]!; i < end; i++) {
         const t = forwardTerm[i]!;
         // The features were fitted on single-precision weights: the same values, to the last bit.
         const w = Math.fround(forwardWeight[i]!);
@@ -894,7 +934,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     x[7] = centroid;
     x[8] = agg;
     const charsChannel = CHANNELS.indexOf('chars');
-    const phrasingUnits = fwd[p * CHANNELS.length + charsChannel + 1]! - fwd[p * CHANNELS.length + charsChannel]!;
+    const phrasingUnits = fwd[p * (CHANNELS.length + 1) + charsChannel + 1]! - fwd[p * (CHANNELS.length + 1) + charsChannel]!;
     x[14] = Math.log((1 + ownUnits) / (1 + phrasingUnits));
     const pm = productMatch(e, pid);
     x[15] = pm === 'same' ? 1 : 0;
@@ -997,7 +1037,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       let touch = 0;
       for (let i = 0; i < topE.length; i++) {
         const e = topE[i]!;
-        touch += forwardTerm[fwd[entryBestPhrasing[e]! * CHANNELS.length]!]! + (entryFolded[e]?.[0] ?? 0);
+        touch += forwardTerm[fwd[entryBestPhrasing[e]! * (CHANNELS.length + 1)]!]! + (entryFolded[e]?.[0] ?? 0);
       }
       prefetchSink = touch;
       for (let i = 0; i < topE.length; i++) {

@@ -112,10 +112,15 @@ test('invertPostings lists each item\'s terms in ascending order with their weig
     { start: Int32Array.from([0, 3]), item: Int32Array.from([0, 1, 2]), weight: Float64Array.from([0.1, 0.2, 0.3]) },
   ];
   const f = invertPostings(3, lists);
-  // Item i, channel c: start[2i + c] .. start[2i + c + 1].
-  assert.deepEqual([...f.start], [0, 1, 2, 3, 4, 5, 6]);
+  // Item i, channel c: start[3i + c] .. start[3i + c + 1].
+  assert.deepEqual([...f.start], [0, 1, 2, 2, 3, 4, 4, 5, 6]);
   assert.deepEqual([...f.term], [0, 0, 1, 0, 0, 0]);
   assert.deepEqual([...f.weight], [0.5, 0.1, 1, 0.2, 0.25, 0.3]);
+  // Laid out in the order 2, 0, 1: the same postings per item, item 2's first in memory.
+  const g = invertPostings(3, lists, [2, 0, 1]);
+  assert.deepEqual([...g.start], [2, 3, 4, 4, 5, 6, 0, 1, 2]);
+  assert.deepEqual([...g.term], [0, 0, 0, 0, 1, 0]);
+  assert.deepEqual([...g.weight], [0.25, 0.3, 0.5, 0.1, 1, 0.2]);
 });
 
 test('invertPostings over thousands of items equals a slot-by-slot inversion', () => {
@@ -135,15 +140,33 @@ test('invertPostings over thousands of items equals a slot-by-slot inversion', (
     }
     return { start: Int32Array.from(start), item: Int32Array.from(item), weight: Float64Array.from(weight) };
   });
-  const f = invertPostings(count, lists);
   // Reference: every item's terms per channel, in ascending term order.
-  const want: [number, number][][] = Array.from({ length: count * lists.length }, () => []);
+  const C = lists.length;
+  const want: [number, number][][] = Array.from({ length: count * C }, () => []);
   lists.forEach((l, ci) => {
-    for (let t = 0; t + 1 < l.start.length; t++) for (let k = l.start[t]!; k < l.start[t + 1]!; k++) want[l.item[k]! * lists.length + ci]!.push([t, l.weight[k]!]);
+    for (let t = 0; t + 1 < l.start.length; t++) for (let k = l.start[t]!; k < l.start[t + 1]!; k++) want[l.item[k]! * C + ci]!.push([t, l.weight[k]!]);
   });
-  for (let slot = 0; slot < want.length; slot++) {
-    const got: [number, number][] = [];
-    for (let k = f.start[slot]!; k < f.start[slot + 1]!; k++) got.push([f.term[k]!, f.weight[k]!]);
-    assert.deepEqual(got, want[slot], `slot ${slot}`);
+  // A shuffled layout holds the same postings per item, each item's in one run, items in layout order.
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  for (const layout of [undefined, order]) {
+    const f = invertPostings(count, lists, layout);
+    for (let item = 0; item < count; item++) {
+      for (let ci = 0; ci < C; ci++) {
+        const got: [number, number][] = [];
+        for (let k = f.start[item * (C + 1) + ci]!; k < f.start[item * (C + 1) + ci + 1]!; k++) got.push([f.term[k]!, f.weight[k]!]);
+        assert.deepEqual(got, want[item * C + ci], `item ${item} channel ${ci}`);
+      }
+    }
+    let at = 0;
+    for (let r = 0; r < count; r++) {
+      const item = layout ? layout[r]! : r;
+      assert.equal(f.start[item * (C + 1)], at, `item ${item} starts where the one before it ends`);
+      at = f.start[item * (C + 1) + C]!;
+    }
+    assert.equal(at, f.term.length);
   }
 });
