@@ -77,13 +77,26 @@ function asFloat64(a: ArrayLike<number>): Float64Array {
   return a instanceof Float64Array ? a : Float64Array.from(a);
 }
 
-/** Postings by item (phrasing or entry) instead of by term; see `invertPostings`. */
+/**
+ * Postings by item (phrasing or entry) instead of by term; see `invertPostings`. Each item is one run of
+ * memory: its term ids, channel by channel, then (from the next 8-byte boundary) their weights in the same
+ * order, so reading an item streams one block instead of one from each of two arrays.
+ */
 interface ForwardIndex {
-  /** Channel c of item i is `term[start[(C + 1)i + c] .. start[(C + 1)i + c + 1])` (C channels), term ids ascending. */
+  /**
+   * Channel c of item i is `term[start[(C + 1)i + c] .. start[(C + 1)i + c + 1])` (C channels), term ids
+   * ascending; the weight of posting k of item i is `weight[k + weightOffset(start, i, C)]`.
+   */
   start: Int32Array;
+  /** Term ids; `term` and `weight` are views of one buffer. */
   term: Int32Array;
   /** The inverted index's weights, in double precision: sums over them equal sums over the posting lists. */
   weight: Float64Array;
+}
+
+/** Where item i's weights are in `weight`, less its first posting's index in `term` (see ForwardIndex). */
+export function weightOffset(start: Int32Array, i: number, C: number): number {
+  return ((start[(C + 1) * i + C]! + 1) >> 1) - start[(C + 1) * i]!;
 }
 
 /**
@@ -95,15 +108,15 @@ export function invertPostings(count: number, lists: readonly { start: Int32Arra
   const C = lists.length;
   const S = C + 1;
   const cursor = new Int32Array(count * C);
-  let total = 0;
   lists.forEach((l, ci) => {
-    total += l.item.length;
     for (let k = 0; k < l.item.length; k++) cursor[l.item[k]! * C + ci]!++;
   });
+  // Positions in 32-bit units: an item's term ids, then its weights from the next even position.
   const start = new Int32Array(count * S);
   let at = 0;
   for (let r = 0; r < count; r++) {
     const item = order ? order[r]! : r;
+    const first = at;
     for (let ci = 0; ci < C; ci++) {
       const n = cursor[item * C + ci]!;
       start[item * S + ci] = at;
@@ -111,15 +124,18 @@ export function invertPostings(count: number, lists: readonly { start: Int32Arra
       at += n;
     }
     start[item * S + C] = at;
+    at = 2 * (((at + 1) >> 1) + at - first);
   }
-  const term = new Int32Array(total);
-  const weight = new Float64Array(total);
+  const buffer = new ArrayBuffer(4 * at);
+  const term = new Int32Array(buffer);
+  const weight = new Float64Array(buffer);
   lists.forEach((l, ci) => {
     for (let t = 0; t + 1 < l.start.length; t++) {
       for (let k = l.start[t]!; k < l.start[t + 1]!; k++) {
-        const at = cursor[l.item[k]! * C + ci]!++;
+        const item = l.item[k]!;
+        const at = cursor[item * C + ci]!++;
         term[at] = t;
-        weight[at] = l.weight[k]!;
+        weight[at + weightOffset(start, item, C)] = l.weight[k]!;
       }
     }
   });
@@ -492,15 +508,16 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     let touch = 0;
     for (let i = 0; i < n; i++) {
       const item = items[i]!;
-      const to = start[item * S + C]!;
-      for (let k = start[item * S]!; k < to; k += 16) touch += term[k]!;
-      for (let k = start[item * S]!; k < to; k += 8) touch += weight[k]!;
+      const from = start[item * S]!;
+      const to = 2 * (weightOffset(start, item, C) + start[item * S + C]!);
+      for (let k = from; k < to; k += 16) touch += term[k]!;
     }
     prefetchSink = touch;
     for (let i = 0; i < n; i++) {
       const item = items[i]!;
       // Up to 32 terms (nearly every question): a bit mask of the terms present, read lowest bit first.
       let present = 0;
+      const wo = weightOffset(start, item, C);
       if (m > 32) contrib.fill(0, 0, m);
       for (let ci = 0; ci < C; ci++) {
         if (!((channelsUsed >> ci) & 1)) continue;
@@ -511,7 +528,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
           if (((filter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0) continue;
           const j = (st[t]! - base) >>> 0;
           if (j < m) {
-            contrib[j] = factor[j]! * weight[k]!;
+            contrib[j] = factor[j]! * weight[wo + k]!;
             present |= 1 << j;
           }
         }
@@ -896,6 +913,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     x.fill(0);
     const { start: fwd, term: forwardTerm, weight: forwardWeight } = phrasingForward();
     const p = entryBestPhrasing[e]!;
+    const wo = weightOffset(fwd, p, CHANNELS.length);
     const s = topS[rank]!;
     x[0] = s;
     x[1] = s - topS[0]!;
@@ -913,7 +931,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       for (let i = fwd[p * (CHANNELS.length + 1) + ci]!; i < end; i++) {
         const t = forwardTerm[i]!;
         // The features were fitted on single-precision weights: the same values, to the last bit.
-        const w = Math.fround(forwardWeight[i]!);
+        const w = Math.fround(forwardWeight[wo + i]!);
         sq += w * w;
         if (((queryFilter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0 || mark[t] !== querySerial) continue;
         const qw = qweight[t]!;

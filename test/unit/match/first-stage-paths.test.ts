@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildIndexData, type MatcherIndexData } from '../../../src/match/index-data.js';
-import { createMatcher, invertPostings, type MatcherPaths } from '../../../src/match/matcher.js';
+import { createMatcher, invertPostings, weightOffset, type MatcherPaths } from '../../../src/match/matcher.js';
 import { resolveOptions, type MatcherOptionsInput } from '../../../src/match/options.js';
 import { trainRanker, DEFAULT_TRAIN_OPTIONS } from '../../../src/match/train.js';
 import { analyzeKnowledge, indexAnalyzed } from '../../../src/match/index-data.js';
@@ -113,14 +113,24 @@ test('invertPostings lists each item\'s terms in ascending order with their weig
   ];
   const f = invertPostings(3, lists);
   // Item i, channel c: start[3i + c] .. start[3i + c + 1].
-  assert.deepEqual([...f.start], [0, 1, 2, 2, 3, 4, 4, 5, 6]);
-  assert.deepEqual([...f.term], [0, 0, 1, 0, 0, 0]);
-  assert.deepEqual([...f.weight], [0.5, 0.1, 1, 0.2, 0.25, 0.3]);
+  // Each item: two term ids, then (from the next 8-byte boundary) their two weights: 6 units per item.
+  assert.deepEqual([...f.start], [0, 1, 2, 6, 7, 8, 12, 13, 14]);
+  const items = (x: ReturnType<typeof invertPostings>) =>
+    [0, 1, 2].map((i) => {
+      const out: [number, number][] = [];
+      for (let k = x.start[3 * i]!; k < x.start[3 * i + 2]!; k++) out.push([x.term[k]!, x.weight[k + weightOffset(x.start, i, 2)]!]);
+      return out;
+    });
+  const want = [
+    [[0, 0.5], [0, 0.1]],
+    [[1, 1], [0, 0.2]],
+    [[0, 0.25], [0, 0.3]],
+  ];
+  assert.deepEqual(items(f), want);
   // Laid out in the order 2, 0, 1: the same postings per item, item 2's first in memory.
   const g = invertPostings(3, lists, [2, 0, 1]);
-  assert.deepEqual([...g.start], [2, 3, 4, 4, 5, 6, 0, 1, 2]);
-  assert.deepEqual([...g.term], [0, 0, 0, 0, 1, 0]);
-  assert.deepEqual([...g.weight], [0.25, 0.3, 0.5, 0.1, 1, 0.2]);
+  assert.deepEqual([...g.start], [6, 7, 8, 12, 13, 14, 0, 1, 2]);
+  assert.deepEqual(items(g), want);
 });
 
 test('invertPostings over thousands of items equals a slot-by-slot inversion', () => {
@@ -157,7 +167,7 @@ test('invertPostings over thousands of items equals a slot-by-slot inversion', (
     for (let item = 0; item < count; item++) {
       for (let ci = 0; ci < C; ci++) {
         const got: [number, number][] = [];
-        for (let k = f.start[item * (C + 1) + ci]!; k < f.start[item * (C + 1) + ci + 1]!; k++) got.push([f.term[k]!, f.weight[k]!]);
+        for (let k = f.start[item * (C + 1) + ci]!; k < f.start[item * (C + 1) + ci + 1]!; k++) got.push([f.term[k]!, f.weight[k + weightOffset(f.start, item, C)]!]);
         assert.deepEqual(got, want[item * C + ci], `item ${item} channel ${ci}`);
       }
     }
@@ -165,7 +175,9 @@ test('invertPostings over thousands of items equals a slot-by-slot inversion', (
     for (let r = 0; r < count; r++) {
       const item = layout ? layout[r]! : r;
       assert.equal(f.start[item * (C + 1)], at, `item ${item} starts where the one before it ends`);
-      at = f.start[item * (C + 1) + C]!;
+      const terms = f.start[item * (C + 1) + C]!;
+      at = 2 * (weightOffset(f.start, item, C) + terms);
+      assert.ok(at >= 2 * (terms - f.start[item * (C + 1)]!) + f.start[item * (C + 1)]! && at % 2 === 0);
     }
     assert.equal(at, f.term.length);
   }
