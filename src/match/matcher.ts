@@ -49,6 +49,8 @@ export interface LoadedMatcher extends Matcher {
   analyze(text: string): Analysis;
 }
 
+const NO_ANALYSES: readonly Analysis[] = Object.freeze([]);
+
 /** Candidates the re-ranker looks at when the index has no model of its own depth. */
 export const RERANK_DEPTH = 10;
 
@@ -822,21 +824,25 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     /** Distinct content words known to the index, in order, with their ids. */
     words: string[];
     wordIds: number[];
-    /** Known pinyin bigrams: ids, the id of the characters they were read from (−1: unknown), labels. */
+    /**
+     * Known pinyin bigrams, each (pinyin, surface) pair once: their index in the question's pinyin, ids, and
+     * the id of the characters they were read from (−1: unknown). Their `surface≈pinyin` label is written
+     * only for a phrasing that has the sound and not the characters, the rare case.
+     */
+    pinyinAt: number[];
     pinyinIds: number[];
     surfaceIds: number[];
-    labels: string[];
   }
 
-  const reusedPlan: ExplainPlan = { words: [], wordIds: [], pinyinIds: [], surfaceIds: [], labels: [] };
+  const reusedPlan: ExplainPlan = { words: [], wordIds: [], pinyinAt: [], pinyinIds: [], surfaceIds: [] };
   function explainPlan(own: Analysis): ExplainPlan {
     // Reused between turns: a plan serves one match call.
     const plan = reusedPlan;
     plan.words.length = 0;
     plan.wordIds.length = 0;
+    plan.pinyinAt.length = 0;
     plan.pinyinIds.length = 0;
     plan.surfaceIds.length = 0;
-    plan.labels.length = 0;
     const ids = termIds(own);
     for (let i = 0; i < own.words.length; i++) {
       const t = own.words[i]!;
@@ -846,17 +852,15 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       plan.words.push(t);
       plan.wordIds.push(id);
     }
-    for (let i = 0; i < own.pinyin.length; i++) {
-      const t = own.pinyin[i]!;
+    next: for (let i = 0; i < own.pinyin.length; i++) {
       const id = ids[PINYIN]![i]!;
       if (id < 0) continue;
       const surface = own.pinyinSurface[i]!;
-      const label = `${surface}≈${t}`;
-      // The same label is the same pair of ids: the first occurrence decides.
-      if (plan.labels.includes(label)) continue;
+      // The same pinyin (the same id) read from the same characters: the first occurrence decides.
+      for (let k = 0; k < plan.pinyinIds.length; k++) if (plan.pinyinIds[k] === id && own.pinyinSurface[plan.pinyinAt[k]!] === surface) continue next;
+      plan.pinyinAt.push(i);
       plan.pinyinIds.push(id);
       plan.surfaceIds.push(termIdOf(BIGRAMS, surface));
-      plan.labels.push(label);
     }
     return plan;
   }
@@ -864,12 +868,13 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   function explain(own: Analysis, plan: ExplainPlan, p: number): { matchedTerms: string[]; synonyms: string[] } {
     const matched: string[] = [];
     for (let i = 0; i < plan.words.length; i++) if (phrasingHas(WORDS, plan.wordIds[i]!, p)) matched.push(plan.words[i]!);
-    for (let i = 0; i < plan.labels.length; i++) {
+    for (let i = 0; i < plan.pinyinIds.length; i++) {
       if (!phrasingHas(PINYIN, plan.pinyinIds[i]!, p)) continue;
       const bid = plan.surfaceIds[i]!;
       const sameChars = bid >= 0 && phrasingHas(BIGRAMS, bid, p);
-      const label = plan.labels[i]!;
-      if (!sameChars && !matched.includes(label)) matched.push(label);
+      if (sameChars) continue;
+      const label = `${own.pinyinSurface[plan.pinyinAt[i]!]!}≈${own.pinyin[plan.pinyinAt[i]!]!}`;
+      if (!matched.includes(label)) matched.push(label);
     }
     const synonyms = own.rewrites.length === 0 ? [] : own.rewrites.filter((r) => matched.includes(r.slice(r.indexOf('→') + 1)));
     return { matchedTerms: matched, synonyms };
@@ -994,18 +999,34 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     if (best >= 0) features[best]![flag] = 1;
   }
 
+  /**
+   * What rank() returns is read before the next turn and rewritten by it: its arrays (and the pool's) are
+   * these, so a turn allocates no lists of its own (pool() hands out copies).
+   */
+  const rankScratch = {
+    entries: [] as number[],
+    scores: [] as number[],
+    aggregates: [] as number[],
+    centroids: [] as number[],
+    features: [] as Float64Array[],
+    query: new Float64Array(QUERY_FEATURES.length),
+    order: [] as number[],
+    byProbability: { entries: [] as number[], scores: [] as number[], confidences: [] as number[] },
+  };
+
   /** Scores a turn, keeps the first stage's best `depth` entries and (with a model) re-ranks them. */
   function rank(own: Analysis, ctx: ReturnType<typeof resolveContext>, product: string | undefined, howTo: boolean, unknownShare: number, depth: number, withFeatures: boolean): Ranked {
     const empty = own.tokens.length === 0;
     const nEntries = empty ? 0 : scoreTurn(own, ctx.topic, own.models.length === 0 ? ctx.product : undefined);
     const pid = productId(product);
 
-    // Top `depth` by adjusted score; ties by priority, then id.
+    // Top `depth` by adjusted score; ties by priority, then id. The arrays are reused by the next turn.
     const k = depth;
-    const topE: number[] = [];
-    const topS: number[] = [];
-    const topA: number[] = [];
-    const topC: number[] = [];
+    const topE = rankScratch.entries;
+    const topS = rankScratch.scores;
+    const topA = rankScratch.aggregates;
+    const topC = rankScratch.centroids;
+    topE.length = topS.length = topA.length = topC.length = 0;
     const lambda = options.centroidWeight;
     for (let i = 0; i < nEntries; i++) {
       const e = entryTouched[i]!;
@@ -1041,7 +1062,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         topC[j] = cent;
       }
     }
-    const features: Float64Array[] = [];
+    const features = rankScratch.features;
+    features.length = 0;
     if (withFeatures && topE.length > 0) {
       let units = 0;
       for (let i = 0; i < own.chars.length; i++) if (own.chars[i]) units++;
@@ -1067,7 +1089,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     // Pool-relative indicators: which candidate spells the question best, which covers its phrasing best.
     flagBest(features, 21, 26);
     flagBest(features, 12, 27);
-    const query = new Float64Array(QUERY_FEATURES.length);
+    const query = rankScratch.query;
     query[0] = 1;
     query[1] = unknownShare;
     query[2] = Math.log(1 + contentCount(own));
@@ -1087,7 +1109,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     }
     const probs = rankProbabilities(ranker, features, query);
     // Most probable first, ties by first-stage rank: an insertion sort of ≤ depth indexes.
-    const order: number[] = [];
+    const order = rankScratch.order;
+    order.length = topE.length;
     for (let i = 0; i < topE.length; i++) {
       let j = i;
       while (j > 0 && probs[order[j - 1]!]! < probs[i]!) {
@@ -1096,12 +1119,14 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       }
       order[j] = i;
     }
-    return {
-      entries: order.map((i) => topE[i]!),
-      scores: order.map((i) => topS[i]!),
-      confidences: order.map((i) => probs[i]!),
-      pool,
-    };
+    const { byProbability } = rankScratch;
+    byProbability.entries.length = byProbability.scores.length = byProbability.confidences.length = order.length;
+    for (let i = 0; i < order.length; i++) {
+      byProbability.entries[i] = topE[order[i]!]!;
+      byProbability.scores[i] = topS[order[i]!]!;
+      byProbability.confidences[i] = probs[order[i]!]!;
+    }
+    return { ...byProbability, pool };
   }
 
   function unknownShareOf(own: Analysis): number {
@@ -1117,13 +1142,13 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
 
   function pool(own: Analysis, depth: number): CandidatePool {
     const { pool: p } = rank(own, {}, own.models[0], isHowTo(own.normalized), unknownShareOf(own), depth, true);
-    // The feature rows are reused by the next turn; the caller keeps these.
-    return { ...p, features: p.features.map((x) => x.slice()) };
+    // The arrays and feature rows are reused by the next turn; the caller keeps these.
+    return { entries: p.entries.slice(), features: p.features.map((x) => x.slice()), query: p.query.slice() };
   }
 
   function match(text: string, session: readonly SessionTurn[] = [], call: MatchCallOptions = {}): MatchResult {
     const own = analyzer.analyze(text);
-    const earlier = session.filter((t) => t.role === 'customer').map((t) => analyzer.analyze(t.text));
+    const earlier = session.length === 0 ? NO_ANALYSES : session.filter((t) => t.role === 'customer').map((t) => analyzer.analyze(t.text));
     const ctx = resolveContext(own, earlier);
     const product = own.models[0] ?? ctx.product;
     const empty = own.tokens.length === 0;
