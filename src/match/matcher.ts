@@ -9,7 +9,8 @@ import type { MatcherOptions } from './options.js';
 import { CANDIDATE_FEATURES, QUERY_FEATURES, createOrderComparer, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
 import { contentCount, resolveContext } from './session.js';
-import { createTermIds, type TermIds } from './term-ids.js';
+import { charPinyin } from '../text/pinyin.js';
+import { createTermIds, createUnitPairs, lettersKey, type TermIds, type UnitPairs } from './term-ids.js';
 import type { Candidate, MatchCallOptions, Matcher, MatchResult, SessionTurn } from './types.js';
 
 interface RuntimeChannel {
@@ -151,10 +152,17 @@ export interface MatcherPaths {
    * postings; `lists` and `forward` force one (tests compare them: the sums are the same to the last bit).
    */
   passes?: 'auto' | 'lists' | 'forward';
+  /**
+   * `units` (default) finds bigrams and pinyin bigrams with a long unit by their units' ids (see
+   * UnitPairs) once the matcher has answered 1,000 turns, `now` from the first turn, `text` looks every
+   * term up by its text (tests compare them: the ids are the same).
+   */
+  terms?: 'units' | 'now' | 'text';
 }
 
 export function createMatcher(data: MatcherIndexData, options: MatcherOptions, paths: MatcherPaths = {}): LoadedMatcher {
   const passes = paths.passes ?? 'auto';
+  const byUnits = paths.terms !== 'text';
   const analyzer = createAnalyzer(data.analyzer);
   const entryCount = data.entries.length;
   const phrasingCount = data.phrasings.text.length;
@@ -315,21 +323,116 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     return runtime[CHANNELS[ci]!].termId.get(t);
   }
 
+  const CHARS = CHANNELS.indexOf('chars');
+  /** Pinyin unit keys at and above this are a chars-channel id (+ this); below, the letters' `lettersKey`. */
+  const PART_ID = 1 << 29;
+  /**
+   * Bigrams and pinyin bigrams with a long unit (a model token: `拯救者y9000p保`, `拯救者y9000p_bao`) by
+   * their units' keys (see UnitPairs), built on the first turn. A question's bigram i is its units i and
+   * i + 1 (`chars`) joined, and, when no word was rewritten, its pinyin bigram i is their readings joined
+   * by `_` (analyze.ts; a test holds both): so their ids come from the chars channel's, one probe each.
+   * Building the tables reads every such term (≈ 50 ms on 100,000 phrasings) to save ≈ 1 µs a turn, so
+   * they are built once a matcher has answered UNIT_KEYS_AFTER turns: a one-off question, or training's
+   * pool() calls, would only pay for them.
+   */
+  interface UnitKeys {
+    bigrams: UnitPairs;
+    pinyin: UnitPairs;
+    /** Per chars-channel id: its key as a bigram unit (the id; −1 when its text has `_`). */
+    unit: Int32Array;
+    /** Per chars-channel id: the key of its reading as a pinyin unit, −1 when it has none. */
+    part: Int32Array;
+  }
+  let unitKeys: UnitKeys | undefined;
+  const UNIT_KEYS_AFTER = 1000;
+  let answered = 0;
+  function buildUnitKeys(): UnitKeys {
+    const charsTerms = data.channels.chars.terms;
+    const charsIds = runtime.chars.termId;
+    // Lengths of the long units by first character (bit min(length, 31)): most ways of cutting a bigram
+    // in two are ruled out without building and looking up the pieces.
+    const longUnits = new Int32Array(65536);
+    for (const t of charsTerms) if (t.length > 1) longUnits[t.charCodeAt(0)] = longUnits[t.charCodeAt(0)]! | (1 << Math.min(t.length, 31));
+    const mayBeUnit = (s: string, from: number, to: number) => to - from === 1 || ((longUnits[s.charCodeAt(from)]! >>> Math.min(to - from, 31)) & 1) === 1;
+    const unitId = (x: string): number => (x.includes('_') ? -1 : charsIds.get(x));
+    const partKey = (x: string): number => {
+      if (x.length === 0 || x.includes('_')) return -1;
+      const letters = lettersKey(x, 0, x.length);
+      if (letters >= 0) return letters;
+      if (!mayBeUnit(x, 0, x.length)) return -1;
+      const c = charsIds.get(x);
+      return c >= 0 ? PART_ID + c : -1;
+    };
+    const unit = new Int32Array(charsTerms.length);
+    const part = new Int32Array(charsTerms.length);
+    charsTerms.forEach((t, c) => {
+      unit[c] = t.includes('_') ? -1 : c;
+      part[c] = partKey(t.length === 1 ? charPinyin(t) : t);
+    });
+    const bigrams = createUnitPairs(data.channels.bigrams.terms, (s, put) => {
+      for (let k = 1; k < s.length; k++) {
+        if (!mayBeUnit(s, 0, k) || !mayBeUnit(s, k, s.length)) continue;
+        const a = unitId(s.slice(0, k));
+        if (a < 0) continue;
+        const b = unitId(s.slice(k));
+        if (b >= 0) put(a, b);
+      }
+    });
+    const pinyin = createUnitPairs(data.channels.pinyin.terms, (s, put) => {
+      for (let k = s.indexOf('_'); k >= 0; k = s.indexOf('_', k + 1)) {
+        const a = partKey(s.slice(0, k));
+        if (a < 0) continue;
+        const b = partKey(s.slice(k + 1));
+        if (b >= 0) put(a, b);
+      }
+    });
+    return { bigrams, pinyin, unit, part };
+  }
+  if (paths.terms === 'now') unitKeys = buildUnitKeys();
+
   // The term ids of the last two analyses looked up (a turn and its topic), parallel to their channel
   // terms: a turn's words are looked up once for its query vector, its unknown share and its explanation
   // (a lookup in a large map of strings is far from free).
   const idCache: { a: Analysis | undefined; ids: number[][] }[] = [{ a: undefined, ids: [] }, { a: undefined, ids: [] }];
+  /** Channels in the order their ids are looked up: chars before the bigrams and pinyin made of them. */
+  const LOOKUP_ORDER = [CHARS, ...CHANNELS.keys()].filter((ci, i, all) => all.indexOf(ci) === i);
   function termIds(a: Analysis): number[][] {
     if (idCache[0]!.a === a) return idCache[0]!.ids;
     if (idCache[1]!.a === a) return idCache[1]!.ids;
     // The older entry's arrays are reused (nothing holds them beyond the call that asked).
     const entry = idCache[1]!;
     if (entry.ids.length === 0) entry.ids = CHANNELS.map(() => []);
-    for (let ci = 0; ci < CHANNELS.length; ci++) {
+    const units = a.chars;
+    const unitIds = entry.ids[CHARS]!;
+    for (const ci of LOOKUP_ORDER) {
       const terms = channelTerms(a, CHANNELS[ci]!);
       const out = entry.ids[ci]!;
       out.length = terms.length;
-      for (let i = 0; i < terms.length; i++) out[i] = termIdOf(ci, terms[i]!);
+      const ch = CHANNELS[ci];
+      const paired = (ch === 'bigrams' || (ch === 'pinyin' && a.rewrites.length === 0)) && units.length > 1 && terms.length === units.length - 1;
+      const uk = paired ? unitKeys : undefined;
+      for (let i = 0; i < terms.length; i++) {
+        const t = terms[i]!;
+        if (uk && t.length > 2 && unitIds[i]! >= 0 && unitIds[i + 1]! >= 0) {
+          if (ch === 'bigrams') {
+            const x = uk.unit[unitIds[i]!]!;
+            const y = uk.unit[unitIds[i + 1]!]!;
+            if (x >= 0 && y >= 0 && t.length === units[i]!.length + units[i + 1]!.length) {
+              out[i] = uk.bigrams.get(x, y);
+              continue;
+            }
+          } else {
+            // Two readings of letters only are a two-syllable pair, which the channel's own table keys.
+            const x = uk.part[unitIds[i]!]!;
+            const y = uk.part[unitIds[i + 1]!]!;
+            if (x >= 0 && y >= 0 && (x >= PART_ID || y >= PART_ID)) {
+              out[i] = uk.pinyin.get(x, y);
+              continue;
+            }
+          }
+        }
+        out[i] = termIdOf(ci, t);
+      }
     }
     entry.a = a;
     idCache[1] = idCache[0]!;
@@ -860,7 +963,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       for (let k = 0; k < plan.pinyinIds.length; k++) if (plan.pinyinIds[k] === id && own.pinyinSurface[plan.pinyinAt[k]!] === surface) continue next;
       plan.pinyinAt.push(i);
       plan.pinyinIds.push(id);
-      plan.surfaceIds.push(termIdOf(BIGRAMS, surface));
+      // The characters read are mostly the bigram at the same place (no word rewritten): its id is known.
+      plan.surfaceIds.push(own.bigrams[i] === surface ? ids[BIGRAMS]![i]! : termIdOf(BIGRAMS, surface));
     }
     return plan;
   }
@@ -1147,6 +1251,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   }
 
   function match(text: string, session: readonly SessionTurn[] = [], call: MatchCallOptions = {}): MatchResult {
+    if (++answered === UNIT_KEYS_AFTER && byUnits) unitKeys = buildUnitKeys();
     const own = analyzer.analyze(text);
     const earlier = session.length === 0 ? NO_ANALYSES : session.filter((t) => t.role === 'customer').map((t) => analyzer.analyze(t.text));
     const ctx = resolveContext(own, earlier);

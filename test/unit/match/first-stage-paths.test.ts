@@ -13,6 +13,7 @@ import { analyzeKnowledge, indexAnalyzed } from '../../../src/match/index-data.j
 import type { Entry } from '../../../src/model/types.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { LEXICON } from './fixture.js';
+import { charPinyin } from '../../../src/text/pinyin.js';
 
 // Few characters, so most terms are in many phrasings and their lists are longer than `maxPostings`.
 const CHARS = '保修多久驱动安装发票退货分期价格配置内存开机屏幕怎么能吗的了在哪';
@@ -66,7 +67,8 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): voi
 function compareMatchers(data: MatcherIndexData, input: MatcherOptionsInput, questions: readonly string[], label: string): void {
   const o = resolveOptions(input);
   const make = (passes: MatcherPaths['passes']) => createMatcher(data, o, { passes });
-  const lists = make('lists');
+  // The reference also looks every term up by its text.
+  const lists = createMatcher(data, o, { passes: 'lists', terms: 'text' });
   const forward = make('forward');
   const auto = make('auto');
   for (const [qi, q] of questions.entries()) {
@@ -181,4 +183,55 @@ test('invertPostings over thousands of items equals a slot-by-slot inversion', (
     }
     assert.equal(at, f.term.length);
   }
+});
+
+test('terms found by their units\' ids equal terms looked up by text', () => {
+  // Models next to CJK characters, ASCII words and numbers, synonyms and sound slips (which rewrite words,
+  // so the pinyin is not the units' readings), letters-only units that read like pinyin (`pro`, `air`).
+  const rnd = seededRandom(5);
+  const parts = ['拯救者Y9000P', 'y9000p', 'R9000P', 'MBA M2', 'rtx4090', 'rtx4090ti', 'pro', 'air', 'max', 'ssd', '16gb', 'i7', '13700h', 'win11', 'a', '5'];
+  const words = ['保修', '保固', '包修', '多久', '内存', 'ram', '记忆体', '驱动', '去动', '发票', '能', '加', '吗', '的', '怎么', '装', '笔电', '屏幕'];
+  const text = () => {
+    let t = '';
+    const n = 1 + Math.floor(rnd() * 6);
+    for (let i = 0; i < n; i++) {
+      const w = rnd() < 0.4 ? parts[Math.floor(rnd() * parts.length)]! : words[Math.floor(rnd() * words.length)]!;
+      t += rnd() < 0.3 ? ` ${w}` : w;
+    }
+    return t;
+  };
+  const entries: Entry[] = Array.from({ length: 80 }, (_, i) => ({
+    id: `u${String(i).padStart(3, '0')}`,
+    kind: 'faq' as const,
+    question: text(),
+    similar: Array.from({ length: Math.floor(rnd() * 4) }, text),
+    answer: `answer ${i}`,
+    tags: [],
+    products: rnd() < 0.3 ? ['拯救者 Y9000P'] : [],
+    enabled: true,
+    priority: 0,
+    source: { layer: 'pack' as const, file: 'units.yaml' },
+  }));
+  const data = buildIndexData(entries, LEXICON, { k1: 1.2, stopWeight: 0.3, lengthNorm: 0.5, generalLexicon: true });
+  const o = resolveOptions({ train: false });
+  const byText = createMatcher(data, o, { terms: 'text' });
+  const byUnits = createMatcher(data, o, { terms: 'now' });
+  const questions = [...entries.flatMap((e) => [e.question, ...e.similar]), ...Array.from({ length: 300 }, text)];
+  let paired = 0;
+  for (const q of questions) {
+    const a = byUnits.analyze(q);
+    // What the unit keys rest on: bigram i is units i and i + 1 joined; with no word rewritten, so is the
+    // pinyin bigram, of their readings.
+    if (a.chars.length > 1) {
+      a.bigrams.forEach((b, i) => assert.equal(b, a.chars[i]! + a.chars[i + 1]!, q));
+      if (a.rewrites.length === 0) {
+        const reading = (u: string) => (u.length === 1 ? charPinyin(u) : u);
+        a.pinyin.forEach((p, i) => assert.equal(p, `${reading(a.chars[i]!)}_${reading(a.chars[i + 1]!)}`, q));
+      }
+      if (a.bigrams.some((b) => b.length > 2)) paired++;
+    }
+    assert.deepEqual(byUnits.pool(a, 12), byText.pool(a, 12), q);
+    assert.deepEqual(byUnits.match(q), byText.match(q), q);
+  }
+  assert.ok(paired > 100, `questions with a long unit next to another: ${paired}`);
 });
