@@ -404,7 +404,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     if (entry.ids.length === 0) entry.ids = CHANNELS.map(() => []);
     const units = a.chars;
     const unitIds = entry.ids[CHARS]!;
-    for (const ci of LOOKUP_ORDER) {
+    for (let li = 0; li < LOOKUP_ORDER.length; li++) {
+      const ci = LOOKUP_ORDER[li]!;
       const terms = channelTerms(a, CHANNELS[ci]!);
       const out = entry.ids[ci]!;
       out.length = terms.length;
@@ -460,7 +461,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   /** Adds one analysis's terms of channel ci to the query vector `out` (n terms so far); returns the new n. */
   /** True when a term of `a` is one of its product models or a bigram with one (`拯救者y9000p能`). */
   function isModelTerm(a: Analysis, t: string): boolean {
-    for (const m of a.models) if (t.startsWith(m) || t.endsWith(m)) return true;
+    for (let i = 0; i < a.models.length; i++) if (t.startsWith(a.models[i]!) || t.endsWith(a.models[i]!)) return true;
     return false;
   }
 
@@ -939,33 +940,36 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
 
   const reusedPlan: ExplainPlan = { words: [], wordIds: [], pinyinAt: [], pinyinIds: [], surfaceIds: [] };
   function explainPlan(own: Analysis): ExplainPlan {
-    // Reused between turns: a plan serves one match call.
+    // Reused between turns: a plan serves one match call. Its lists are written by index and cut to
+    // length at the end (cut to length 0, an array lets its storage go).
     const plan = reusedPlan;
-    plan.words.length = 0;
-    plan.wordIds.length = 0;
-    plan.pinyinAt.length = 0;
-    plan.pinyinIds.length = 0;
-    plan.surfaceIds.length = 0;
     const ids = termIds(own);
+    let nWords = 0;
     for (let i = 0; i < own.words.length; i++) {
       const t = own.words[i]!;
-      if (own.wordStop[i] || plan.words.includes(t)) continue;
+      if (own.wordStop[i]) continue;
       const id = ids[WORDS]![i]!;
       if (id < 0) continue;
-      plan.words.push(t);
-      plan.wordIds.push(id);
+      let seen = false;
+      for (let k = 0; k < nWords && !seen; k++) seen = plan.words[k] === t;
+      if (seen) continue;
+      plan.words[nWords] = t;
+      plan.wordIds[nWords++] = id;
     }
+    plan.words.length = plan.wordIds.length = nWords;
+    let nPinyin = 0;
     next: for (let i = 0; i < own.pinyin.length; i++) {
       const id = ids[PINYIN]![i]!;
       if (id < 0) continue;
       const surface = own.pinyinSurface[i]!;
       // The same pinyin (the same id) read from the same characters: the first occurrence decides.
-      for (let k = 0; k < plan.pinyinIds.length; k++) if (plan.pinyinIds[k] === id && own.pinyinSurface[plan.pinyinAt[k]!] === surface) continue next;
-      plan.pinyinAt.push(i);
-      plan.pinyinIds.push(id);
+      for (let k = 0; k < nPinyin; k++) if (plan.pinyinIds[k] === id && own.pinyinSurface[plan.pinyinAt[k]!] === surface) continue next;
+      plan.pinyinAt[nPinyin] = i;
+      plan.pinyinIds[nPinyin] = id;
       // The characters read are mostly the bigram at the same place (no word rewritten): its id is known.
-      plan.surfaceIds.push(own.bigrams[i] === surface ? ids[BIGRAMS]![i]! : termIdOf(BIGRAMS, surface));
+      plan.surfaceIds[nPinyin++] = own.bigrams[i] === surface ? ids[BIGRAMS]![i]! : termIdOf(BIGRAMS, surface);
     }
+    plan.pinyinAt.length = plan.pinyinIds.length = plan.surfaceIds.length = nPinyin;
     return plan;
   }
 
@@ -1124,13 +1128,14 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const nEntries = empty ? 0 : scoreTurn(own, ctx.topic, own.models.length === 0 ? ctx.product : undefined);
     const pid = productId(product);
 
-    // Top `depth` by adjusted score; ties by priority, then id. The arrays are reused by the next turn.
+    // Top `depth` by adjusted score; ties by priority, then id. The arrays are reused by the next turn,
+    // written by index and cut to length at the end (an array cut to length 0 lets its storage go).
     const k = depth;
     const topE = rankScratch.entries;
     const topS = rankScratch.scores;
     const topA = rankScratch.aggregates;
     const topC = rankScratch.centroids;
-    topE.length = topS.length = topA.length = topC.length = 0;
+    let nTop = 0;
     const lambda = options.centroidWeight;
     for (let i = 0; i < nEntries; i++) {
       const e = entryTouched[i]!;
@@ -1140,7 +1145,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       const base = (1 - lambda) * agg + lambda * cent;
       entryCentroid[e] = 0;
       const s = adjustForProduct(base, productMatch(e, pid), options.productBoost, options.productPenalty);
-      let j = topE.length;
+      let j = nTop;
       while (j > 0) {
         const oe = topE[j - 1]!;
         const os = topS[j - 1]!;
@@ -1154,7 +1159,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       }
       if (j < k) {
         // Insert at j, shifting the rest down and dropping the last beyond k (no splice: it allocates).
-        for (let q = topE.length < k ? topE.length : k - 1; q > j; q--) {
+        for (let q = nTop < k ? nTop : k - 1; q > j; q--) {
           topE[q] = topE[q - 1]!;
           topS[q] = topS[q - 1]!;
           topA[q] = topA[q - 1]!;
@@ -1164,10 +1169,12 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         topS[j] = s;
         topA[j] = agg;
         topC[j] = cent;
+        if (nTop < k) nTop++;
       }
     }
+    topE.length = topS.length = topA.length = topC.length = nTop;
     const features = rankScratch.features;
-    features.length = 0;
+    let nFeatures = 0;
     if (withFeatures && topE.length > 0) {
       let units = 0;
       for (let i = 0; i < own.chars.length; i++) if (own.chars[i]) units++;
@@ -1187,9 +1194,10 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       for (let i = 0; i < topE.length; i++) {
         const x = featureRows[i]!;
         candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, pid, units, folded);
-        features.push(x);
+        features[nFeatures++] = x;
       }
     }
+    features.length = nFeatures;
     // Pool-relative indicators: which candidate spells the question best, which covers its phrasing best.
     flagBest(features, 21, 26);
     flagBest(features, 12, 27);

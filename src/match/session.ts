@@ -9,7 +9,8 @@ const FOLLOW_UP = /^(?:那|那么|还有|另外|然后)|这个|那个|这款|那
 /** Content words of a turn: not stop words, not product models. */
 export function contentCount(a: Analysis): number {
   let n = 0;
-  for (const t of a.tokens) if (!t.stop && !t.model) n++;
+  // By index: iterating a frozen array (a cached analysis) with for…of allocates an iterator each time.
+  for (let i = 0; i < a.tokens.length; i++) if (!a.tokens[i]!.stop && !a.tokens[i]!.model) n++;
   return n;
 }
 
