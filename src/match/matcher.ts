@@ -52,6 +52,11 @@ export interface LoadedMatcher extends Matcher {
 
 const NO_ANALYSES: readonly Analysis[] = Object.freeze([]);
 
+/** Sets a reused array's length: a runtime call, so skipped when it is already right (the usual case). */
+function setLength(a: unknown[], n: number): void {
+  if (a.length !== n) a.length = n;
+}
+
 /** Candidates the re-ranker looks at when the index has no model of its own depth. */
 export const RERANK_DEPTH = 10;
 
@@ -408,7 +413,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       const ci = LOOKUP_ORDER[li]!;
       const terms = channelTerms(a, CHANNELS[ci]!);
       const out = entry.ids[ci]!;
-      out.length = terms.length;
+      setLength(out, terms.length);
       const ch = CHANNELS[ci];
       const paired = (ch === 'bigrams' || (ch === 'pinyin' && a.rewrites.length === 0)) && units.length > 1 && terms.length === units.length - 1;
       const uk = paired ? unitKeys : undefined;
@@ -536,7 +541,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         n++;
       }
     }
-    out.length = n;
+    setLength(out, n);
     const powers = idfPower[ci]!;
     for (let i = 0; i < n; i++) {
       const q = out[i]!;
@@ -956,7 +961,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       plan.words[nWords] = t;
       plan.wordIds[nWords++] = id;
     }
-    plan.words.length = plan.wordIds.length = nWords;
+    setLength(plan.words, nWords);
+    setLength(plan.wordIds, nWords);
     let nPinyin = 0;
     next: for (let i = 0; i < own.pinyin.length; i++) {
       const id = ids[PINYIN]![i]!;
@@ -969,7 +975,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       // The characters read are mostly the bigram at the same place (no word rewritten): its id is known.
       plan.surfaceIds[nPinyin++] = own.bigrams[i] === surface ? ids[BIGRAMS]![i]! : termIdOf(BIGRAMS, surface);
     }
-    plan.pinyinAt.length = plan.pinyinIds.length = plan.surfaceIds.length = nPinyin;
+    setLength(plan.pinyinAt, nPinyin);
+    setLength(plan.pinyinIds, nPinyin);
+    setLength(plan.surfaceIds, nPinyin);
     return plan;
   }
 
@@ -1172,7 +1180,10 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         if (nTop < k) nTop++;
       }
     }
-    topE.length = topS.length = topA.length = topC.length = nTop;
+    setLength(topE, nTop);
+    setLength(topS, nTop);
+    setLength(topA, nTop);
+    setLength(topC, nTop);
     const features = rankScratch.features;
     let nFeatures = 0;
     if (withFeatures && topE.length > 0) {
@@ -1182,13 +1193,16 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       comparer.setQuery(folded);
       markQuery();
       while (featureRows.length < topE.length) featureRows.push(new Float64Array(CANDIDATE_FEATURES.length));
-      // Touch every candidate's forward postings and folded phrasings first: independent loads overlap,
-      // where reading them candidate by candidate waits for one cache miss after another.
+      // Touch every candidate's forward postings and folded phrasings first, and the entry and phrasing
+      // text the answer will quote: independent loads overlap, where reading them candidate by candidate
+      // waits for one cache miss after another.
       const { start: fwd, term: forwardTerm } = phrasingForward();
       let touch = 0;
       for (let i = 0; i < topE.length; i++) {
         const e = topE[i]!;
-        touch += forwardTerm[fwd[entryBestPhrasing[e]! * (CHANNELS.length + 1)]!]! + (entryFolded[e]?.[0] ?? 0);
+        const p = entryBestPhrasing[e]!;
+        touch += forwardTerm[fwd[p * (CHANNELS.length + 1)]!]! + (entryFolded[e]?.[0] ?? 0);
+        touch += data.entries[e]!.id.length + data.phrasings.text[p]!.length;
       }
       prefetchSink = touch;
       for (let i = 0; i < topE.length; i++) {
@@ -1197,7 +1211,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         features[nFeatures++] = x;
       }
     }
-    features.length = nFeatures;
+    setLength(features, nFeatures);
     // Pool-relative indicators: which candidate spells the question best, which covers its phrasing best.
     flagBest(features, 21, 26);
     flagBest(features, 12, 27);
@@ -1222,7 +1236,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const probs = rankProbabilities(ranker, features, query);
     // Most probable first, ties by first-stage rank: an insertion sort of ≤ depth indexes.
     const order = rankScratch.order;
-    order.length = topE.length;
+    setLength(order, topE.length);
     for (let i = 0; i < topE.length; i++) {
       let j = i;
       while (j > 0 && probs[order[j - 1]!]! < probs[i]!) {
@@ -1232,7 +1246,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       order[j] = i;
     }
     const { byProbability } = rankScratch;
-    byProbability.entries.length = byProbability.scores.length = byProbability.confidences.length = order.length;
+    setLength(byProbability.entries, order.length);
+    setLength(byProbability.scores, order.length);
+    setLength(byProbability.confidences, order.length);
     for (let i = 0; i < order.length; i++) {
       byProbability.entries[i] = topE[order[i]!]!;
       byProbability.scores[i] = topS[order[i]!]!;
