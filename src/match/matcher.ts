@@ -9,7 +9,8 @@ import type { MatcherOptions } from './options.js';
 import { CANDIDATE_FEATURES, QUERY_FEATURES, createOrderComparer, foldForOrder, isCurrentModel, rankProbabilities } from './ranker.js';
 import { adjustForProduct, aggregatePhrasings, calibrate, idf, round4, saturate } from './score.js';
 import { contentCount, refersToProduct, resolveContext } from './session.js';
-import { createTermIds, type TermIds } from './term-ids.js';
+import { charPinyin } from '../text/pinyin.js';
+import { createTermIds, createUnitPairs, lettersKey, type TermIds, type UnitPairs } from './term-ids.js';
 import type { Candidate, MatchCallOptions, Matcher, MatchResult, SessionTurn } from './types.js';
 
 interface RuntimeChannel {
@@ -49,6 +50,13 @@ export interface LoadedMatcher extends Matcher {
   analyze(text: string): Analysis;
 }
 
+const NO_ANALYSES: readonly Analysis[] = Object.freeze([]);
+
+/** Sets a reused array's length: a runtime call, so skipped when it is already right (the usual case). */
+function setLength(a: unknown[], n: number): void {
+  if (a.length !== n) a.length = n;
+}
+
 /** Candidates the re-ranker looks at when the index has no model of its own depth. */
 export const RERANK_DEPTH = 10;
 
@@ -77,34 +85,65 @@ function asFloat64(a: ArrayLike<number>): Float64Array {
   return a instanceof Float64Array ? a : Float64Array.from(a);
 }
 
-/** Postings by item (phrasing or entry) instead of by term; see `invertPostings`. */
+/**
+ * Postings by item (phrasing or entry) instead of by term; see `invertPostings`. Each item is one run of
+ * memory: its term ids, channel by channel, then (from the next 8-byte boundary) their weights in the same
+ * order, so reading an item streams one block instead of one from each of two arrays.
+ */
 interface ForwardIndex {
-  /** Channel c of item i is `term[start[4i + c] .. start[4i + c + 1])`, term ids ascending. */
+  /**
+   * Channel c of item i is `term[start[(C + 1)i + c] .. start[(C + 1)i + c + 1])` (C channels), term ids
+   * ascending; the weight of posting k of item i is `weight[k + weightOffset(start, i, C)]`.
+   */
   start: Int32Array;
+  /** Term ids; `term` and `weight` are views of one buffer. */
   term: Int32Array;
   /** The inverted index's weights, in double precision: sums over them equal sums over the posting lists. */
   weight: Float64Array;
 }
 
-/** Turns per-channel inverted lists (term → items ascending, with weights) into a forward index over `count` items. */
-export function invertPostings(count: number, lists: readonly { start: Int32Array; item: Int32Array; weight: Float64Array }[]): ForwardIndex {
+/** Where item i's weights are in `weight`, less its first posting's index in `term` (see ForwardIndex). */
+export function weightOffset(start: Int32Array, i: number, C: number): number {
+  return ((start[(C + 1) * i + C]! + 1) >> 1) - start[(C + 1) * i]!;
+}
+
+/**
+ * Turns per-channel inverted lists (term → items ascending, with weights) into a forward index over `count`
+ * items. `order` (a permutation of the items; default ascending) is the order their postings are laid out
+ * in memory: items a turn reads together should be neighbours, so their postings stream in as one run.
+ */
+export function invertPostings(count: number, lists: readonly { start: Int32Array; item: Int32Array; weight: Float64Array }[], order?: ArrayLike<number>): ForwardIndex {
   const C = lists.length;
-  const start = new Int32Array(count * C + 1);
-  let total = 0;
+  const S = C + 1;
+  const cursor = new Int32Array(count * C);
   lists.forEach((l, ci) => {
-    total += l.item.length;
-    for (let k = 0; k < l.item.length; k++) start[l.item[k]! * C + ci + 1]!++;
+    for (let k = 0; k < l.item.length; k++) cursor[l.item[k]! * C + ci]!++;
   });
-  for (let i = 0; i < count * C; i++) start[i + 1]! += start[i]!;
-  const cursor = start.slice(0, count * C);
-  const term = new Int32Array(total);
-  const weight = new Float64Array(total);
+  // Positions in 32-bit units: an item's term ids, then its weights from the next even position.
+  const start = new Int32Array(count * S);
+  let at = 0;
+  for (let r = 0; r < count; r++) {
+    const item = order ? order[r]! : r;
+    const first = at;
+    for (let ci = 0; ci < C; ci++) {
+      const n = cursor[item * C + ci]!;
+      start[item * S + ci] = at;
+      cursor[item * C + ci] = at;
+      at += n;
+    }
+    start[item * S + C] = at;
+    at = 2 * (((at + 1) >> 1) + at - first);
+  }
+  const buffer = new ArrayBuffer(4 * at);
+  const term = new Int32Array(buffer);
+  const weight = new Float64Array(buffer);
   lists.forEach((l, ci) => {
     for (let t = 0; t + 1 < l.start.length; t++) {
       for (let k = l.start[t]!; k < l.start[t + 1]!; k++) {
-        const at = cursor[l.item[k]! * C + ci]!++;
+        const item = l.item[k]!;
+        const at = cursor[item * C + ci]!++;
         term[at] = t;
-        weight[at] = l.weight[k]!;
+        weight[at + weightOffset(start, item, C)] = l.weight[k]!;
       }
     }
   });
@@ -118,10 +157,17 @@ export interface MatcherPaths {
    * postings; `lists` and `forward` force one (tests compare them: the sums are the same to the last bit).
    */
   passes?: 'auto' | 'lists' | 'forward';
+  /**
+   * `units` (default) finds bigrams and pinyin bigrams with a long unit by their units' ids (see
+   * UnitPairs) once the matcher has answered 1,000 turns, `now` from the first turn, `text` looks every
+   * term up by its text (tests compare them: the ids are the same).
+   */
+  terms?: 'units' | 'now' | 'text';
 }
 
 export function createMatcher(data: MatcherIndexData, options: MatcherOptions, paths: MatcherPaths = {}): LoadedMatcher {
   const passes = paths.passes ?? 'auto';
+  const byUnits = paths.terms !== 'text';
   const analyzer = createAnalyzer(data.analyzer);
   const entryCount = data.entries.length;
   const phrasingCount = data.phrasings.text.length;
@@ -189,11 +235,35 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
    */
   let forward: ForwardIndex | undefined;
   const phrasingForward = (): ForwardIndex =>
-    (forward ??= invertPostings(phrasingCount, CHANNELS.map((ch) => ({ start: runtime[ch].start, item: runtime[ch].phrasing, weight: runtime[ch].weight }))));
+    (forward ??= invertPostings(
+      phrasingCount,
+      CHANNELS.map((ch) => ({ start: runtime[ch].start, item: runtime[ch].phrasing, weight: runtime[ch].weight })),
+      forwardLayout().phrasings,
+    ));
   /** The same for the entries' centroids (entry → its centroid's terms), for the centroid pass. */
   let entryForward: ForwardIndex | undefined;
   const centroidForward = (): ForwardIndex =>
-    (entryForward ??= invertPostings(entryCount, CHANNELS.map((ch) => ({ start: runtime[ch].entryStart, item: runtime[ch].entry, weight: runtime[ch].entryWeight }))));
+    (entryForward ??= invertPostings(
+      entryCount,
+      CHANNELS.map((ch) => ({ start: runtime[ch].entryStart, item: runtime[ch].entry, weight: runtime[ch].entryWeight })),
+      forwardLayout().entries,
+    ));
+  /**
+   * Memory order of the forward indexes: entries grouped by their first product (then by index; entries
+   * with no product last), each entry's phrasings together. A question that names a product finds that
+   * product's entries and phrasings: stored side by side, their postings stream in as one run instead of
+   * one cache miss per scattered entry (the index itself is sorted by id, which scatters them).
+   */
+  let layout: { entries: Int32Array; phrasings: Int32Array } | undefined;
+  function forwardLayout(): { entries: Int32Array; phrasings: Int32Array } {
+    if (layout) return layout;
+    const group = (e: number) => (productStart[e]! < productStart[e + 1]! ? entryProduct[productStart[e]!]! : productIndex.size);
+    const entries = Int32Array.from({ length: entryCount }, (_, e) => e).sort((a, b) => group(a) - group(b) || a - b);
+    const phrasings = new Int32Array(phrasingCount);
+    let n = 0;
+    for (const e of entries) for (let q = 0; q < entryPhrasings[e]!; q++) phrasings[n++] = firstPhrasing[e]! + q;
+    return (layout = { entries, phrasings });
+  }
   // The question's unit-length weight per term id and channel, valid where mark[id] === querySerial.
   const queryWeight = CHANNELS.map((ch) => new Float64Array(runtime[ch].idf.length));
   const queryMark = CHANNELS.map((ch) => new Int32Array(runtime[ch].idf.length));
@@ -260,21 +330,117 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     return runtime[CHANNELS[ci]!].termId.get(t);
   }
 
+  const CHARS = CHANNELS.indexOf('chars');
+  /** Pinyin unit keys at and above this are a chars-channel id (+ this); below, the letters' `lettersKey`. */
+  const PART_ID = 1 << 29;
+  /**
+   * Bigrams and pinyin bigrams with a long unit (a model token: `拯救者y9000p保`, `拯救者y9000p_bao`) by
+   * their units' keys (see UnitPairs), built on the first turn. A question's bigram i is its units i and
+   * i + 1 (`chars`) joined, and, when no word was rewritten, its pinyin bigram i is their readings joined
+   * by `_` (analyze.ts; a test holds both): so their ids come from the chars channel's, one probe each.
+   * Building the tables reads every such term (≈ 50 ms on 100,000 phrasings) to save ≈ 1 µs a turn, so
+   * they are built once a matcher has answered UNIT_KEYS_AFTER turns: a one-off question, or training's
+   * pool() calls, would only pay for them.
+   */
+  interface UnitKeys {
+    bigrams: UnitPairs;
+    pinyin: UnitPairs;
+    /** Per chars-channel id: its key as a bigram unit (the id; −1 when its text has `_`). */
+    unit: Int32Array;
+    /** Per chars-channel id: the key of its reading as a pinyin unit, −1 when it has none. */
+    part: Int32Array;
+  }
+  let unitKeys: UnitKeys | undefined;
+  const UNIT_KEYS_AFTER = 1000;
+  let answered = 0;
+  function buildUnitKeys(): UnitKeys {
+    const charsTerms = data.channels.chars.terms;
+    const charsIds = runtime.chars.termId;
+    // Lengths of the long units by first character (bit min(length, 31)): most ways of cutting a bigram
+    // in two are ruled out without building and looking up the pieces.
+    const longUnits = new Int32Array(65536);
+    for (const t of charsTerms) if (t.length > 1) longUnits[t.charCodeAt(0)] = longUnits[t.charCodeAt(0)]! | (1 << Math.min(t.length, 31));
+    const mayBeUnit = (s: string, from: number, to: number) => to - from === 1 || ((longUnits[s.charCodeAt(from)]! >>> Math.min(to - from, 31)) & 1) === 1;
+    const unitId = (x: string): number => (x.includes('_') ? -1 : charsIds.get(x));
+    const partKey = (x: string): number => {
+      if (x.length === 0 || x.includes('_')) return -1;
+      const letters = lettersKey(x, 0, x.length);
+      if (letters >= 0) return letters;
+      if (!mayBeUnit(x, 0, x.length)) return -1;
+      const c = charsIds.get(x);
+      return c >= 0 ? PART_ID + c : -1;
+    };
+    const unit = new Int32Array(charsTerms.length);
+    const part = new Int32Array(charsTerms.length);
+    charsTerms.forEach((t, c) => {
+      unit[c] = t.includes('_') ? -1 : c;
+      part[c] = partKey(t.length === 1 ? charPinyin(t) : t);
+    });
+    const bigrams = createUnitPairs(data.channels.bigrams.terms, (s, put) => {
+      for (let k = 1; k < s.length; k++) {
+        if (!mayBeUnit(s, 0, k) || !mayBeUnit(s, k, s.length)) continue;
+        const a = unitId(s.slice(0, k));
+        if (a < 0) continue;
+        const b = unitId(s.slice(k));
+        if (b >= 0) put(a, b);
+      }
+    });
+    const pinyin = createUnitPairs(data.channels.pinyin.terms, (s, put) => {
+      for (let k = s.indexOf('_'); k >= 0; k = s.indexOf('_', k + 1)) {
+        const a = partKey(s.slice(0, k));
+        if (a < 0) continue;
+        const b = partKey(s.slice(k + 1));
+        if (b >= 0) put(a, b);
+      }
+    });
+    return { bigrams, pinyin, unit, part };
+  }
+  if (paths.terms === 'now') unitKeys = buildUnitKeys();
+
   // The term ids of the last two analyses looked up (a turn and its topic), parallel to their channel
   // terms: a turn's words are looked up once for its query vector, its unknown share and its explanation
   // (a lookup in a large map of strings is far from free).
   const idCache: { a: Analysis | undefined; ids: number[][] }[] = [{ a: undefined, ids: [] }, { a: undefined, ids: [] }];
+  /** Channels in the order their ids are looked up: chars before the bigrams and pinyin made of them. */
+  const LOOKUP_ORDER = [CHARS, ...CHANNELS.keys()].filter((ci, i, all) => all.indexOf(ci) === i);
   function termIds(a: Analysis): number[][] {
     if (idCache[0]!.a === a) return idCache[0]!.ids;
     if (idCache[1]!.a === a) return idCache[1]!.ids;
     // The older entry's arrays are reused (nothing holds them beyond the call that asked).
     const entry = idCache[1]!;
     if (entry.ids.length === 0) entry.ids = CHANNELS.map(() => []);
-    for (let ci = 0; ci < CHANNELS.length; ci++) {
+    const units = a.chars;
+    const unitIds = entry.ids[CHARS]!;
+    for (let li = 0; li < LOOKUP_ORDER.length; li++) {
+      const ci = LOOKUP_ORDER[li]!;
       const terms = channelTerms(a, CHANNELS[ci]!);
       const out = entry.ids[ci]!;
-      out.length = terms.length;
-      for (let i = 0; i < terms.length; i++) out[i] = termIdOf(ci, terms[i]!);
+      setLength(out, terms.length);
+      const ch = CHANNELS[ci];
+      const paired = (ch === 'bigrams' || (ch === 'pinyin' && a.rewrites.length === 0)) && units.length > 1 && terms.length === units.length - 1;
+      const uk = paired ? unitKeys : undefined;
+      for (let i = 0; i < terms.length; i++) {
+        const t = terms[i]!;
+        if (uk && t.length > 2 && unitIds[i]! >= 0 && unitIds[i + 1]! >= 0) {
+          if (ch === 'bigrams') {
+            const x = uk.unit[unitIds[i]!]!;
+            const y = uk.unit[unitIds[i + 1]!]!;
+            if (x >= 0 && y >= 0 && t.length === units[i]!.length + units[i + 1]!.length) {
+              out[i] = uk.bigrams.get(x, y);
+              continue;
+            }
+          } else {
+            // Two readings of letters only are a two-syllable pair, which the channel's own table keys.
+            const x = uk.part[unitIds[i]!]!;
+            const y = uk.part[unitIds[i + 1]!]!;
+            if (x >= 0 && y >= 0 && (x >= PART_ID || y >= PART_ID)) {
+              out[i] = uk.pinyin.get(x, y);
+              continue;
+            }
+          }
+        }
+        out[i] = termIdOf(ci, t);
+      }
     }
     entry.a = a;
     idCache[1] = idCache[0]!;
@@ -302,7 +468,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   /** Adds one analysis's terms of channel ci to the query vector `out` (n terms so far); returns the new n. */
   /** True when a term of `a` is one of its product models or a bigram with one (`拯救者y9000p能`). */
   function isModelTerm(a: Analysis, t: string): boolean {
-    for (const m of a.models) if (t.startsWith(m) || t.endsWith(m)) return true;
+    for (let i = 0; i < a.models.length; i++) if (t.startsWith(a.models[i]!) || t.endsWith(a.models[i]!)) return true;
     return false;
   }
 
@@ -377,7 +543,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         n++;
       }
     }
-    out.length = n;
+    setLength(out, n);
     const powers = idfPower[ci]!;
     for (let i = 0; i < n; i++) {
       const q = out[i]!;
@@ -445,6 +611,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
    */
   function addForward(fw: ForwardIndex, items: Int32Array, n: number, m: number, base: number, channelsUsed: number, out: Float64Array): void {
     const C = CHANNELS.length;
+    const S = C + 1;
     const { start, term, weight } = fw;
     const factor = passFactor;
     const contrib = contribution;
@@ -454,26 +621,27 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     let touch = 0;
     for (let i = 0; i < n; i++) {
       const item = items[i]!;
-      const to = start[item * C + C]!;
-      for (let k = start[item * C]!; k < to; k += 16) touch += term[k]!;
-      for (let k = start[item * C]!; k < to; k += 8) touch += weight[k]!;
+      const from = start[item * S]!;
+      const to = 2 * (weightOffset(start, item, C) + start[item * S + C]!);
+      for (let k = from; k < to; k += 16) touch += term[k]!;
     }
     prefetchSink = touch;
     for (let i = 0; i < n; i++) {
       const item = items[i]!;
       // Up to 32 terms (nearly every question): a bit mask of the terms present, read lowest bit first.
       let present = 0;
+      const wo = weightOffset(start, item, C);
       if (m > 32) contrib.fill(0, 0, m);
       for (let ci = 0; ci < C; ci++) {
         if (!((channelsUsed >> ci) & 1)) continue;
         const st = stamps[ci]!;
-        const end = start[item * C + ci + 1]!;
-        for (let k = start[item * C + ci]!; k < end; k++) {
+        const end = start[item * S + ci + 1]!;
+        for (let k = start[item * S + ci]!; k < end; k++) {
           const t = term[k]!;
           if (((filter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0) continue;
           const j = (st[t]! - base) >>> 0;
           if (j < m) {
-            contrib[j] = factor[j]! * weight[k]!;
+            contrib[j] = factor[j]! * weight[wo + k]!;
             present |= 1 << j;
           }
         }
@@ -691,7 +859,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         for (const t of perChannel[ci]!) {
           if (t.id < 0) continue;
           const len = rt.entryStart[t.id + 1]! - rt.entryStart[t.id]!;
-          listCost += nEntries * 16 < len ? nEntries * Math.log2(len) : len;
+          // A binary search's probes land on far-apart postings, a cache miss each, where the forward
+          // postings (laid out by product) stream in: a probe counts as 4 postings read in a run.
+          listCost += nEntries * 16 < len ? 4 * nEntries * Math.log2(len) : len;
           m++;
           if (!((channelsUsed >> ci) & 1)) forwardCost += nEntries * perEntry[ci]!;
           channelsUsed |= 1 << ci;
@@ -753,7 +923,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
    */
   function phrasingHas(ci: number, id: number, p: number): boolean {
     if (forward) {
-      const at = p * CHANNELS.length + ci;
+      const at = p * (CHANNELS.length + 1) + ci;
       const end = forward.start[at + 1]!;
       for (let i = forward.start[at]!; i < end; i++) if (forward.term[i] === id) return true;
       return false;
@@ -767,54 +937,64 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     /** Distinct content words known to the index, in order, with their ids. */
     words: string[];
     wordIds: number[];
-    /** Known pinyin bigrams: ids, the id of the characters they were read from (−1: unknown), labels. */
+    /**
+     * Known pinyin bigrams, each (pinyin, surface) pair once: their index in the question's pinyin, ids, and
+     * the id of the characters they were read from (−1: unknown). Their `surface≈pinyin` label is written
+     * only for a phrasing that has the sound and not the characters, the rare case.
+     */
+    pinyinAt: number[];
     pinyinIds: number[];
     surfaceIds: number[];
-    labels: string[];
   }
 
-  const reusedPlan: ExplainPlan = { words: [], wordIds: [], pinyinIds: [], surfaceIds: [], labels: [] };
+  const reusedPlan: ExplainPlan = { words: [], wordIds: [], pinyinAt: [], pinyinIds: [], surfaceIds: [] };
   function explainPlan(own: Analysis): ExplainPlan {
-    // Reused between turns: a plan serves one match call.
+    // Reused between turns: a plan serves one match call. Its lists are written by index and cut to
+    // length at the end (cut to length 0, an array lets its storage go).
     const plan = reusedPlan;
-    plan.words.length = 0;
-    plan.wordIds.length = 0;
-    plan.pinyinIds.length = 0;
-    plan.surfaceIds.length = 0;
-    plan.labels.length = 0;
     const ids = termIds(own);
+    let nWords = 0;
     for (let i = 0; i < own.words.length; i++) {
       const t = own.words[i]!;
-      if (own.wordStop[i] || plan.words.includes(t)) continue;
+      if (own.wordStop[i]) continue;
       const id = ids[WORDS]![i]!;
       if (id < 0) continue;
-      plan.words.push(t);
-      plan.wordIds.push(id);
+      let seen = false;
+      for (let k = 0; k < nWords && !seen; k++) seen = plan.words[k] === t;
+      if (seen) continue;
+      plan.words[nWords] = t;
+      plan.wordIds[nWords++] = id;
     }
-    for (let i = 0; i < own.pinyin.length; i++) {
-      const t = own.pinyin[i]!;
+    setLength(plan.words, nWords);
+    setLength(plan.wordIds, nWords);
+    let nPinyin = 0;
+    next: for (let i = 0; i < own.pinyin.length; i++) {
       const id = ids[PINYIN]![i]!;
       if (id < 0) continue;
       const surface = own.pinyinSurface[i]!;
-      const label = `${surface}≈${t}`;
-      // The same label is the same pair of ids: the first occurrence decides.
-      if (plan.labels.includes(label)) continue;
-      plan.pinyinIds.push(id);
-      plan.surfaceIds.push(termIdOf(BIGRAMS, surface));
-      plan.labels.push(label);
+      // The same pinyin (the same id) read from the same characters: the first occurrence decides.
+      for (let k = 0; k < nPinyin; k++) if (plan.pinyinIds[k] === id && own.pinyinSurface[plan.pinyinAt[k]!] === surface) continue next;
+      plan.pinyinAt[nPinyin] = i;
+      plan.pinyinIds[nPinyin] = id;
+      // The characters read are mostly the bigram at the same place (no word rewritten): its id is known.
+      plan.surfaceIds[nPinyin++] = own.bigrams[i] === surface ? ids[BIGRAMS]![i]! : termIdOf(BIGRAMS, surface);
     }
+    setLength(plan.pinyinAt, nPinyin);
+    setLength(plan.pinyinIds, nPinyin);
+    setLength(plan.surfaceIds, nPinyin);
     return plan;
   }
 
   function explain(own: Analysis, plan: ExplainPlan, p: number): { matchedTerms: string[]; synonyms: string[] } {
     const matched: string[] = [];
     for (let i = 0; i < plan.words.length; i++) if (phrasingHas(WORDS, plan.wordIds[i]!, p)) matched.push(plan.words[i]!);
-    for (let i = 0; i < plan.labels.length; i++) {
+    for (let i = 0; i < plan.pinyinIds.length; i++) {
       if (!phrasingHas(PINYIN, plan.pinyinIds[i]!, p)) continue;
       const bid = plan.surfaceIds[i]!;
       const sameChars = bid >= 0 && phrasingHas(BIGRAMS, bid, p);
-      const label = plan.labels[i]!;
-      if (!sameChars && !matched.includes(label)) matched.push(label);
+      if (sameChars) continue;
+      const label = `${own.pinyinSurface[plan.pinyinAt[i]!]!}≈${own.pinyin[plan.pinyinAt[i]!]!}`;
+      if (!matched.includes(label)) matched.push(label);
     }
     const synonyms = own.rewrites.length === 0 ? [] : own.rewrites.filter((r) => matched.includes(r.slice(r.indexOf('→') + 1)));
     return { matchedTerms: matched, synonyms };
@@ -858,6 +1038,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     x.fill(0);
     const { start: fwd, term: forwardTerm, weight: forwardWeight } = phrasingForward();
     const p = entryBestPhrasing[e]!;
+    const wo = weightOffset(fwd, p, CHANNELS.length);
     const s = topS[rank]!;
     x[0] = s;
     x[1] = s - topS[0]!;
@@ -871,11 +1052,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       let pcov = 0;
       // The phrasing's own squared length in this channel, from the same pass (no second lookup).
       let sq = 0;
-      const end = fwd[p * CHANNELS.length + ci + 1]!;
-      for (let i = fwd[p * CHANNELS.length + ci]!; i < end; i++) {
+      const end = fwd[p * (CHANNELS.length + 1) + ci + 1]!;
+      for (let i = fwd[p * (CHANNELS.length + 1) + ci]!; i < end; i++) {
         const t = forwardTerm[i]!;
         // The features were fitted on single-precision weights: the same values, to the last bit.
-        const w = Math.fround(forwardWeight[i]!);
+        const w = Math.fround(forwardWeight[wo + i]!);
         sq += w * w;
         if (((queryFilter[32 * ci + ((t >>> 5) & 31)]! >>> (t & 31)) & 1) === 0 || mark[t] !== querySerial) continue;
         const qw = qweight[t]!;
@@ -896,7 +1077,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     x[7] = centroid;
     x[8] = agg;
     const charsChannel = CHANNELS.indexOf('chars');
-    const phrasingUnits = fwd[p * CHANNELS.length + charsChannel + 1]! - fwd[p * CHANNELS.length + charsChannel]!;
+    const phrasingUnits = fwd[p * (CHANNELS.length + 1) + charsChannel + 1]! - fwd[p * (CHANNELS.length + 1) + charsChannel]!;
     x[14] = Math.log((1 + ownUnits) / (1 + phrasingUnits));
     const pm = productMatch(e, pid);
     x[15] = pm === 'same' ? 1 : 0;
@@ -938,18 +1119,35 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     if (best >= 0) features[best]![flag] = 1;
   }
 
+  /**
+   * What rank() returns is read before the next turn and rewritten by it: its arrays (and the pool's) are
+   * these, so a turn allocates no lists of its own (pool() hands out copies).
+   */
+  const rankScratch = {
+    entries: [] as number[],
+    scores: [] as number[],
+    aggregates: [] as number[],
+    centroids: [] as number[],
+    features: [] as Float64Array[],
+    query: new Float64Array(QUERY_FEATURES.length),
+    order: [] as number[],
+    byProbability: { entries: [] as number[], scores: [] as number[], confidences: [] as number[] },
+  };
+
   /** Scores a turn, keeps the first stage's best `depth` entries and (with a model) re-ranks them. */
   function rank(own: Analysis, ctx: ReturnType<typeof resolveContext>, product: string | undefined, howTo: boolean, unknownShare: number, depth: number, withFeatures: boolean): Ranked {
     const empty = own.tokens.length === 0;
     const nEntries = empty ? 0 : scoreTurn(own, ctx.topic, own.models.length === 0 ? ctx.product : undefined);
     const pid = productId(product);
 
-    // Top `depth` by adjusted score; ties by priority, then id.
+    // Top `depth` by adjusted score; ties by priority, then id. The arrays are reused by the next turn,
+    // written by index and cut to length at the end (an array cut to length 0 lets its storage go).
     const k = depth;
-    const topE: number[] = [];
-    const topS: number[] = [];
-    const topA: number[] = [];
-    const topC: number[] = [];
+    const topE = rankScratch.entries;
+    const topS = rankScratch.scores;
+    const topA = rankScratch.aggregates;
+    const topC = rankScratch.centroids;
+    let nTop = 0;
     const lambda = options.centroidWeight;
     for (let i = 0; i < nEntries; i++) {
       const e = entryTouched[i]!;
@@ -959,7 +1157,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       const base = (1 - lambda) * agg + lambda * cent;
       entryCentroid[e] = 0;
       const s = adjustForProduct(base, productMatch(e, pid), options.productBoost, options.productPenalty);
-      let j = topE.length;
+      let j = nTop;
       while (j > 0) {
         const oe = topE[j - 1]!;
         const os = topS[j - 1]!;
@@ -973,7 +1171,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       }
       if (j < k) {
         // Insert at j, shifting the rest down and dropping the last beyond k (no splice: it allocates).
-        for (let q = topE.length < k ? topE.length : k - 1; q > j; q--) {
+        for (let q = nTop < k ? nTop : k - 1; q > j; q--) {
           topE[q] = topE[q - 1]!;
           topS[q] = topS[q - 1]!;
           topA[q] = topA[q - 1]!;
@@ -983,9 +1181,15 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         topS[j] = s;
         topA[j] = agg;
         topC[j] = cent;
+        if (nTop < k) nTop++;
       }
     }
-    const features: Float64Array[] = [];
+    setLength(topE, nTop);
+    setLength(topS, nTop);
+    setLength(topA, nTop);
+    setLength(topC, nTop);
+    const features = rankScratch.features;
+    let nFeatures = 0;
     if (withFeatures && topE.length > 0) {
       let units = 0;
       for (let i = 0; i < own.chars.length; i++) if (own.chars[i]) units++;
@@ -993,25 +1197,29 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       comparer.setQuery(folded);
       markQuery();
       while (featureRows.length < topE.length) featureRows.push(new Float64Array(CANDIDATE_FEATURES.length));
-      // Touch every candidate's forward postings and folded phrasings first: independent loads overlap,
-      // where reading them candidate by candidate waits for one cache miss after another.
+      // Touch every candidate's forward postings and folded phrasings first, and the entry and phrasing
+      // text the answer will quote: independent loads overlap, where reading them candidate by candidate
+      // waits for one cache miss after another.
       const { start: fwd, term: forwardTerm } = phrasingForward();
       let touch = 0;
       for (let i = 0; i < topE.length; i++) {
         const e = topE[i]!;
-        touch += forwardTerm[fwd[entryBestPhrasing[e]! * CHANNELS.length]!]! + (entryFolded[e]?.[0] ?? 0);
+        const p = entryBestPhrasing[e]!;
+        touch += forwardTerm[fwd[p * (CHANNELS.length + 1)]!]! + (entryFolded[e]?.[0] ?? 0);
+        touch += data.entries[e]!.id.length + data.phrasings.text[p]!.length;
       }
       prefetchSink = touch;
       for (let i = 0; i < topE.length; i++) {
         const x = featureRows[i]!;
         candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, pid, units, folded);
-        features.push(x);
+        features[nFeatures++] = x;
       }
     }
+    setLength(features, nFeatures);
     // Pool-relative indicators: which candidate spells the question best, which covers its phrasing best.
     flagBest(features, 21, 26);
     flagBest(features, 12, 27);
-    const query = new Float64Array(QUERY_FEATURES.length);
+    const query = rankScratch.query;
     query[0] = 1;
     query[1] = unknownShare;
     query[2] = Math.log(1 + contentCount(own));
@@ -1031,7 +1239,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     }
     const probs = rankProbabilities(ranker, features, query);
     // Most probable first, ties by first-stage rank: an insertion sort of ≤ depth indexes.
-    const order: number[] = [];
+    const order = rankScratch.order;
+    setLength(order, topE.length);
     for (let i = 0; i < topE.length; i++) {
       let j = i;
       while (j > 0 && probs[order[j - 1]!]! < probs[i]!) {
@@ -1040,12 +1249,16 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       }
       order[j] = i;
     }
-    return {
-      entries: order.map((i) => topE[i]!),
-      scores: order.map((i) => topS[i]!),
-      confidences: order.map((i) => probs[i]!),
-      pool,
-    };
+    const { byProbability } = rankScratch;
+    setLength(byProbability.entries, order.length);
+    setLength(byProbability.scores, order.length);
+    setLength(byProbability.confidences, order.length);
+    for (let i = 0; i < order.length; i++) {
+      byProbability.entries[i] = topE[order[i]!]!;
+      byProbability.scores[i] = topS[order[i]!]!;
+      byProbability.confidences[i] = probs[order[i]!]!;
+    }
+    return { ...byProbability, pool };
   }
 
   function unknownShareOf(own: Analysis): number {
@@ -1061,13 +1274,14 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
 
   function pool(own: Analysis, depth: number): CandidatePool {
     const { pool: p } = rank(own, {}, own.models[0], isHowTo(own.normalized), unknownShareOf(own), depth, true);
-    // The feature rows are reused by the next turn; the caller keeps these.
-    return { ...p, features: p.features.map((x) => x.slice()) };
+    // The arrays and feature rows are reused by the next turn; the caller keeps these.
+    return { entries: p.entries.slice(), features: p.features.map((x) => x.slice()), query: p.query.slice() };
   }
 
   function match(text: string, session: readonly SessionTurn[] = [], call: MatchCallOptions = {}): MatchResult {
+    if (++answered === UNIT_KEYS_AFTER && byUnits) unitKeys = buildUnitKeys();
     const own = analyzer.analyze(text);
-    const earlier = session.filter((t) => t.role === 'customer').map((t) => analyzer.analyze(t.text));
+    const earlier = session.length === 0 ? NO_ANALYSES : session.filter((t) => t.role === 'customer').map((t) => analyzer.analyze(t.text));
     const ctx = resolveContext(own, earlier);
     const product = own.models[0] ?? ctx.product;
     const empty = own.tokens.length === 0;

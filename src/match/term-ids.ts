@@ -21,7 +21,7 @@ export function shortKey(s: string): number {
 }
 
 /** Letters a–z as a base-27 number (a = 1), for 1–6 letters (< 27^6 < 2^29); −1 for anything else. */
-function lettersKey(s: string, from: number, to: number): number {
+export function lettersKey(s: string, from: number, to: number): number {
   if (to - from < 1 || to - from > 6) return -1;
   let key = 0;
   for (let i = from; i < to; i++) {
@@ -146,4 +146,33 @@ function createTable(count: number) {
       }
     },
   };
+}
+
+/**
+ * Ids of two-unit terms whose text the integer keys above do not cover (a character bigram or pinyin
+ * bigram with a model token or an ASCII word in it, `拯救者y9000p保`, `拯救者y9000p_bao`), by the integer
+ * keys of their two units: the question's units are looked up anyway (the chars channel), so such a term
+ * costs one probe, not a string built, hashed and compared in a large map.
+ */
+export interface UnitPairs {
+  /** Id of the term made of units keyed `a` and `b` (both ≥ 0), or −1 when the index has none. */
+  get(a: number, b: number): number;
+}
+
+/**
+ * Unit pairs over `terms` (a channel's): `splits(term, put)` calls `put(a, b)` for every way `term` is two
+ * keyed units. Only terms that are neither one nor two units (`shortKey`) nor a two-syllable pinyin pair
+ * (`pairKey`) are taken; the caller asks only for such terms (unit keys must map texts one to one).
+ */
+export function createUnitPairs(terms: readonly string[], splits: (term: string, put: (a: number, b: number) => void) => void): UnitPairs {
+  const found: number[] = [];
+  const pair = { second: 0 };
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
+    if (shortKey(t) >= 0 || pairKey(t, pair) >= 0) continue;
+    splits(t, (a, b) => found.push(a, b, i));
+  }
+  const table = createTable(found.length / 3);
+  for (let k = 0; k < found.length; k += 3) table.put(found[k]!, found[k + 1]!, found[k + 2]!);
+  return { get: (a, b) => table.get(a, b) };
 }

@@ -342,7 +342,9 @@ export function createAnalyzer(spec: AnalyzerSpec, options: AnalyzerOptions = {}
       base,
       (chunk) => {
         normalized += chunk;
-        for (const t of tokensOf(chunk)) tokens.push(t);
+        // By index: the chunk's tokens are frozen, and for…of over a frozen array allocates an iterator.
+        const toks = tokensOf(chunk);
+        for (let i = 0; i < toks.length; i++) tokens.push(toks[i]!);
       },
       (model) => {
         normalized += model;

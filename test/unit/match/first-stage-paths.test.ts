@@ -6,13 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildIndexData, type MatcherIndexData } from '../../../src/match/index-data.js';
-import { createMatcher, invertPostings, type MatcherPaths } from '../../../src/match/matcher.js';
+import { createMatcher, invertPostings, weightOffset, type MatcherPaths } from '../../../src/match/matcher.js';
 import { resolveOptions, type MatcherOptionsInput } from '../../../src/match/options.js';
 import { trainRanker, DEFAULT_TRAIN_OPTIONS } from '../../../src/match/train.js';
 import { analyzeKnowledge, indexAnalyzed } from '../../../src/match/index-data.js';
 import type { Entry } from '../../../src/model/types.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { LEXICON } from './fixture.js';
+import { charPinyin } from '../../../src/text/pinyin.js';
 
 // Few characters, so most terms are in many phrasings and their lists are longer than `maxPostings`.
 const CHARS = '保修多久驱动安装发票退货分期价格配置内存开机屏幕怎么能吗的了在哪';
@@ -66,7 +67,8 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): voi
 function compareMatchers(data: MatcherIndexData, input: MatcherOptionsInput, questions: readonly string[], label: string): void {
   const o = resolveOptions(input);
   const make = (passes: MatcherPaths['passes']) => createMatcher(data, o, { passes });
-  const lists = make('lists');
+  // The reference also looks every term up by its text.
+  const lists = createMatcher(data, o, { passes: 'lists', terms: 'text' });
   const forward = make('forward');
   const auto = make('auto');
   for (const [qi, q] of questions.entries()) {
@@ -112,10 +114,25 @@ test('invertPostings lists each item\'s terms in ascending order with their weig
     { start: Int32Array.from([0, 3]), item: Int32Array.from([0, 1, 2]), weight: Float64Array.from([0.1, 0.2, 0.3]) },
   ];
   const f = invertPostings(3, lists);
-  // Item i, channel c: start[2i + c] .. start[2i + c + 1].
-  assert.deepEqual([...f.start], [0, 1, 2, 3, 4, 5, 6]);
-  assert.deepEqual([...f.term], [0, 0, 1, 0, 0, 0]);
-  assert.deepEqual([...f.weight], [0.5, 0.1, 1, 0.2, 0.25, 0.3]);
+  // Item i, channel c: start[3i + c] .. start[3i + c + 1].
+  // Each item: two term ids, then (from the next 8-byte boundary) their two weights: 6 units per item.
+  assert.deepEqual([...f.start], [0, 1, 2, 6, 7, 8, 12, 13, 14]);
+  const items = (x: ReturnType<typeof invertPostings>) =>
+    [0, 1, 2].map((i) => {
+      const out: [number, number][] = [];
+      for (let k = x.start[3 * i]!; k < x.start[3 * i + 2]!; k++) out.push([x.term[k]!, x.weight[k + weightOffset(x.start, i, 2)]!]);
+      return out;
+    });
+  const want = [
+    [[0, 0.5], [0, 0.1]],
+    [[1, 1], [0, 0.2]],
+    [[0, 0.25], [0, 0.3]],
+  ];
+  assert.deepEqual(items(f), want);
+  // Laid out in the order 2, 0, 1: the same postings per item, item 2's first in memory.
+  const g = invertPostings(3, lists, [2, 0, 1]);
+  assert.deepEqual([...g.start], [6, 7, 8, 12, 13, 14, 0, 1, 2]);
+  assert.deepEqual(items(g), want);
 });
 
 test('invertPostings over thousands of items equals a slot-by-slot inversion', () => {
@@ -135,15 +152,86 @@ test('invertPostings over thousands of items equals a slot-by-slot inversion', (
     }
     return { start: Int32Array.from(start), item: Int32Array.from(item), weight: Float64Array.from(weight) };
   });
-  const f = invertPostings(count, lists);
   // Reference: every item's terms per channel, in ascending term order.
-  const want: [number, number][][] = Array.from({ length: count * lists.length }, () => []);
+  const C = lists.length;
+  const want: [number, number][][] = Array.from({ length: count * C }, () => []);
   lists.forEach((l, ci) => {
-    for (let t = 0; t + 1 < l.start.length; t++) for (let k = l.start[t]!; k < l.start[t + 1]!; k++) want[l.item[k]! * lists.length + ci]!.push([t, l.weight[k]!]);
+    for (let t = 0; t + 1 < l.start.length; t++) for (let k = l.start[t]!; k < l.start[t + 1]!; k++) want[l.item[k]! * C + ci]!.push([t, l.weight[k]!]);
   });
-  for (let slot = 0; slot < want.length; slot++) {
-    const got: [number, number][] = [];
-    for (let k = f.start[slot]!; k < f.start[slot + 1]!; k++) got.push([f.term[k]!, f.weight[k]!]);
-    assert.deepEqual(got, want[slot], `slot ${slot}`);
+  // A shuffled layout holds the same postings per item, each item's in one run, items in layout order.
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
   }
+  for (const layout of [undefined, order]) {
+    const f = invertPostings(count, lists, layout);
+    for (let item = 0; item < count; item++) {
+      for (let ci = 0; ci < C; ci++) {
+        const got: [number, number][] = [];
+        for (let k = f.start[item * (C + 1) + ci]!; k < f.start[item * (C + 1) + ci + 1]!; k++) got.push([f.term[k]!, f.weight[k + weightOffset(f.start, item, C)]!]);
+        assert.deepEqual(got, want[item * C + ci], `item ${item} channel ${ci}`);
+      }
+    }
+    let at = 0;
+    for (let r = 0; r < count; r++) {
+      const item = layout ? layout[r]! : r;
+      assert.equal(f.start[item * (C + 1)], at, `item ${item} starts where the one before it ends`);
+      const terms = f.start[item * (C + 1) + C]!;
+      at = 2 * (weightOffset(f.start, item, C) + terms);
+      assert.ok(at >= 2 * (terms - f.start[item * (C + 1)]!) + f.start[item * (C + 1)]! && at % 2 === 0);
+    }
+    assert.equal(at, f.term.length);
+  }
+});
+
+test('terms found by their units\' ids equal terms looked up by text', () => {
+  // Models next to CJK characters, ASCII words and numbers, synonyms and sound slips (which rewrite words,
+  // so the pinyin is not the units' readings), letters-only units that read like pinyin (`pro`, `air`).
+  const rnd = seededRandom(5);
+  const parts = ['拯救者Y9000P', 'y9000p', 'R9000P', 'MBA M2', 'rtx4090', 'rtx4090ti', 'pro', 'air', 'max', 'ssd', '16gb', 'i7', '13700h', 'win11', 'a', '5'];
+  const words = ['保修', '保固', '包修', '多久', '内存', 'ram', '记忆体', '驱动', '去动', '发票', '能', '加', '吗', '的', '怎么', '装', '笔电', '屏幕'];
+  const text = () => {
+    let t = '';
+    const n = 1 + Math.floor(rnd() * 6);
+    for (let i = 0; i < n; i++) {
+      const w = rnd() < 0.4 ? parts[Math.floor(rnd() * parts.length)]! : words[Math.floor(rnd() * words.length)]!;
+      t += rnd() < 0.3 ? ` ${w}` : w;
+    }
+    return t;
+  };
+  const entries: Entry[] = Array.from({ length: 80 }, (_, i) => ({
+    id: `u${String(i).padStart(3, '0')}`,
+    kind: 'faq' as const,
+    question: text(),
+    similar: Array.from({ length: Math.floor(rnd() * 4) }, text),
+    answer: `answer ${i}`,
+    tags: [],
+    products: rnd() < 0.3 ? ['拯救者 Y9000P'] : [],
+    enabled: true,
+    priority: 0,
+    source: { layer: 'pack' as const, file: 'units.yaml' },
+  }));
+  const data = buildIndexData(entries, LEXICON, { k1: 1.2, stopWeight: 0.3, lengthNorm: 0.5, generalLexicon: true });
+  const o = resolveOptions({ train: false });
+  const byText = createMatcher(data, o, { terms: 'text' });
+  const byUnits = createMatcher(data, o, { terms: 'now' });
+  const questions = [...entries.flatMap((e) => [e.question, ...e.similar]), ...Array.from({ length: 300 }, text)];
+  let paired = 0;
+  for (const q of questions) {
+    const a = byUnits.analyze(q);
+    // What the unit keys rest on: bigram i is units i and i + 1 joined; with no word rewritten, so is the
+    // pinyin bigram, of their readings.
+    if (a.chars.length > 1) {
+      a.bigrams.forEach((b, i) => assert.equal(b, a.chars[i]! + a.chars[i + 1]!, q));
+      if (a.rewrites.length === 0) {
+        const reading = (u: string) => (u.length === 1 ? charPinyin(u) : u);
+        a.pinyin.forEach((p, i) => assert.equal(p, `${reading(a.chars[i]!)}_${reading(a.chars[i + 1]!)}`, q));
+      }
+      if (a.bigrams.some((b) => b.length > 2)) paired++;
+    }
+    assert.deepEqual(byUnits.pool(a, 12), byText.pool(a, 12), q);
+    assert.deepEqual(byUnits.match(q), byText.match(q), q);
+  }
+  assert.ok(paired > 100, `questions with a long unit next to another: ${paired}`);
 });
