@@ -36,8 +36,8 @@ export function tableRows(section: string, result: Record<string, unknown>): str
   for (const [k, v] of Object.entries(result)) {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const figures = Object.entries(v as Record<string, unknown>)
-        .filter(([, x]) => typeof x === 'number')
-        .map(([name, x]) => `${name} ${x}`);
+        .filter(([, x]) => typeof x === 'number' || (Array.isArray(x) && x.every((y) => typeof y === 'number')))
+        .map(([name, x]) => `${name} ${Array.isArray(x) ? x.join('/') : x}`);
       rows.push([`${section} ${k}`, figures.join(', ')]);
     } else if (typeof v === 'number') flat.push(`${k} ${v}`);
     else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) flat.push(`${k} ${v.join('/')}`);
