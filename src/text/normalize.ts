@@ -107,8 +107,32 @@ export function stripSymbols(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
-const SPACE_NEAR_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'g');
+/** CJK ideographs (extension A, unified, compatibility): no spaces around them. */
+function isCjkUnit(c: number): boolean {
+  return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+/** The code units JavaScript's `\\s` matches. */
+function isSpaceUnit(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `[a-z0-9.]`: what ASCII tokens to be joined are made of. */
+function isAlnumDot(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46;
+}
 const ALNUM_RUN = /[a-z0-9.]+(?:\s+[a-z0-9.]+)*/g;
 const HAS_SPACE = /\s/;
 
@@ -128,7 +152,30 @@ function joinsWith(prev: string, next: string): boolean {
 export function normalizeSpacing(text: string): string {
   // Without whitespace every step below leaves the text as it is.
   if (!HAS_SPACE.test(text)) return text;
-  const collapsed = text.replace(/\s+/g, ' ').replace(SPACE_NEAR_CJK, '').trim();
+  // One pass instead of three regular expressions (collapse, drop next to CJK, trim): a run of whitespace
+  // becomes one space unless it starts or ends the text or touches a CJK character.
+  let collapsed = '';
+  let from = 0;
+  let asciiGap = false;
+  for (let i = 0; i < text.length; ) {
+    if (!isSpaceUnit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isSpaceUnit(text.charCodeAt(j))) j++;
+    collapsed += text.slice(from, i);
+    const before = i > 0 ? text.charCodeAt(i - 1) : -1;
+    const after = j < text.length ? text.charCodeAt(j) : -1;
+    if (before >= 0 && after >= 0 && !isCjkUnit(before) && !isCjkUnit(after)) {
+      collapsed += ' ';
+      if (isAlnumDot(before) && isAlnumDot(after)) asciiGap = true;
+    }
+    from = i = j;
+  }
+  collapsed += text.slice(from);
+  // Only a space between two ASCII tokens can join them.
+  if (!asciiGap) return collapsed;
   return collapsed.replace(ALNUM_RUN, (run) => {
     const parts = run.split(' ');
     if (parts.length === 1) return run;

@@ -73,6 +73,7 @@ const pieces = [
   '筆電', '保固', '多久', '笔记本', '么', '發票', 'Y9000', ' P', 'y9000p', 'y9000', 'RTX', 'rtx 4060', '4060', 'ti', 'Ti', '16',
   'g', 'gb', 'GB', 't', 'tb', '寸', '英寸', 'ｙ９０００ｐ', '　', ' ', '  ', '\t', '\n', '，', '？', '!', '😊', '～', '.', '..', '2.5',
   '1.', '.5', '吗', 'iPhone 15 Pro', 'a', 'x', 'ab', 'z9', '-', '_', '𠀀', '\ud800', 'é', 'e\u0301', '①', 'Ⅻ', '拯救者', '小米14', '小米 14',
+  '\u00a0', '\u2003', '\ufeff', '\u2028', '\u1680', '豈',
 ];
 const mixed = fc.array(fc.constantFrom(...pieces), { maxLength: 14 }).map((xs) => xs.join(''));
 const anyText = fc.oneof(mixed, fc.string({ maxLength: 24 }), fc.string({ unit: 'grapheme', maxLength: 12 }));
