@@ -9,7 +9,7 @@ import { buildSoundTable, createAnalyzer, createAnalyzerSpec, type Analysis, typ
 import { compactDictionary, DEFAULT_DICTIONARY_MIN_FREQ } from '../text/dictionary.js';
 import { fullDictionaryText } from '../text/segmenter.js';
 import { modelToken } from '../text/models.js';
-import type { RankerModel } from './ranker.js';
+import { foldForOrder, type RankerModel } from './ranker.js';
 import { idf, saturate } from './score.js';
 
 export const CHANNELS = ['words', 'bigrams', 'chars', 'pinyin'] as const;
@@ -56,7 +56,18 @@ export interface MatcherIndexData {
   analyzer: AnalyzerSpec;
   /** Sorted by id. */
   entries: IndexedEntry[];
-  phrasings: { text: string[]; entry: number[] };
+  phrasings: {
+    text: string[];
+    entry: number[];
+    /**
+     * The order features' text (see `foldForOrder`) of the phrasings whose normalized text folds otherwise
+     * than their raw text (Traditional, model aliases, sizes): phrasing `at[i]` folds to `text[i]`. Made at
+     * build time from the phrasings' analyses, so a loaded index needs no Traditional→Simplified converter
+     * (≈ 30 ms to start) to compare candidates. Absent in indexes built before it: the matcher then
+     * normalizes phrasings itself.
+     */
+    order?: { at: ArrayLike<number>; text: string[] };
+  };
   channels: Record<Channel, ChannelIndexData>;
   /** Re-ranker and confidence model learned from the knowledge base's own phrasings (see train.ts). */
   ranker?: RankerModel;
@@ -226,8 +237,15 @@ export function indexAnalyzed(k: AnalyzedKnowledge, build: IndexBuild, keep?: (p
   const text: string[] = [];
   const entryOf: number[] = [];
   const source: number[] = [];
+  const folded = orderTexts(k);
+  const order = { at: [] as number[], text: [] as string[] };
   for (let i = 0; i < k.text.length; i++) {
     if (keep && !keep(i)) continue;
+    const f = folded[i];
+    if (f !== undefined) {
+      order.at.push(text.length);
+      order.text.push(f);
+    }
     text.push(k.text[i]!);
     entryOf.push(k.entryOf[i]!);
     source.push(i);
@@ -387,7 +405,22 @@ export function indexAnalyzed(k: AnalyzedKnowledge, build: IndexBuild, keep?: (p
     build: { k1: build.k1, stopWeight: build.stopWeight, lengthNorm: build.lengthNorm, generalLexicon: build.generalLexicon },
     analyzer,
     entries: indexed,
-    phrasings: { text, entry: entryOf },
+    phrasings: { text, entry: entryOf, order },
     channels,
   };
+}
+
+const orderCache = new WeakMap<AnalyzedKnowledge, (string | undefined)[]>();
+
+/** Per phrasing of the knowledge: its folded normalized text where that differs from its folded raw text. */
+function orderTexts(k: AnalyzedKnowledge): (string | undefined)[] {
+  let out = orderCache.get(k);
+  if (out === undefined) {
+    out = k.text.map((raw, i) => {
+      const f = foldForOrder(k.analyses[i]!.normalized);
+      return f === foldForOrder(raw) ? undefined : f;
+    });
+    orderCache.set(k, out);
+  }
+  return out;
 }

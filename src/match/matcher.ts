@@ -206,6 +206,20 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
    * reads one short run of memory instead of a string object per phrasing.
    */
   const entryFolded: (Uint16Array | undefined)[] = new Array(entryCount);
+  // Phrasing → its stored order text, made on first use (the index lists only the phrasings whose
+  // normalized text folds otherwise than their raw text).
+  let storedOrder: Map<number, string> | undefined;
+  function orderTextOf(q: number): string {
+    const raw = data.phrasings.text[q]!;
+    const order = data.phrasings.order;
+    if (order === undefined) return foldForOrder(analyzer.normalize(raw));
+    if (storedOrder === undefined) {
+      // `at` may be a typed array (a loaded bundle's packed numbers): filled by index, not mapped.
+      storedOrder = new Map();
+      for (let i = 0; i < order.at.length; i++) storedOrder.set(order.at[i]!, order.text[i]!);
+    }
+    return storedOrder.get(q) ?? foldForOrder(raw);
+  }
   function foldEntry(e: number): Uint16Array {
     const from = firstPhrasing[e]!;
     const n = from < 0 ? 0 : Math.min(entryPhrasings[e]!, ORDER_PHRASINGS);
@@ -214,7 +228,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     for (let q = from; q < from + n; q++) {
       // Folded from the normalized text, as the question is: Traditional, full-width, model names and
       // sizes written as the question's would be (記憶體 → 内存, y9000p → 拯救者y9000p, 16G → 16gb).
-      const t = foldForOrder(analyzer.normalize(data.phrasings.text[q]!));
+      const t = orderTextOf(q);
       texts.push(t);
       size += 1 + t.length;
     }

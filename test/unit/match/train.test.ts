@@ -137,3 +137,18 @@ test('order features compare phrasings in their normalized form, as the question
   assert.equal(row[CANDIDATE_FEATURES.indexOf('lcsF1')], 1, 'the phrasing spells the question letter by letter');
   assert.equal(row[CANDIDATE_FEATURES.indexOf('substrQuery')], 1);
 });
+
+test('stored order texts: only phrasings that fold otherwise; an index without them answers the same', () => {
+  // Traditional and full-width phrasings among Simplified ones.
+  const entries = generatedEntries().map((e, i) => (i % 5 === 0 ? { ...e, similar: [...e.similar, `${e.question.replace('发', '發').replace('价', '價')}嗎`, 'ＡＢＣ保修'] } : e));
+  const m = buildMatcher(entries, EMPTY_LEXICON);
+  const data = JSON.parse(JSON.stringify(exportMatcherIndex(m)));
+  const order = data.phrasings.order as { at: number[]; text: string[] };
+  assert.ok(order.at.length > 0 && order.at.length < data.phrasings.text.length / 4, `${order.at.length} of ${data.phrasings.text.length}`);
+  for (const [i, p] of order.at.entries()) assert.notEqual(order.text[i], foldForOrder(data.phrasings.text[p]));
+  assert.ok(order.text.some((t) => t.includes('发') && !t.includes('發')), 'Traditional phrasings are stored Simplified');
+  const { order: _dropped, ...older } = data.phrasings;
+  const legacy = loadMatcherFromIndex({ ...data, phrasings: older });
+  const current = loadMatcherFromIndex(data);
+  for (const q of ['手机发票怎么办', '请问耳机能发货吗', '平板價格问题', 'abc保修', '电脑维修']) assert.deepEqual(legacy.match(q), current.match(q), q);
+});
