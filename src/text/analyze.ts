@@ -10,7 +10,7 @@
 import type { Lexicon } from '../model/lexicon.js';
 import { GENERAL_SYNONYMS } from './general.js';
 import { buildModelDictionary, findModels, type ModelDictionary } from './models.js';
-import { normalizeText } from './normalize.js';
+import { isCjkUnit, normalizeText } from './normalize.js';
 import { charPinyin } from './pinyin.js';
 import { createSegmenter, type Segmenter } from './segmenter.js';
 
@@ -169,11 +169,6 @@ export function createAnalyzerSpec(lexicon: Lexicon, extraWords: readonly string
     models: lexicon.models,
     patterns: lexicon.patterns,
   };
-}
-
-/** CJK ideographs that count as one unit each: the ranges of `[\u3400-\u9fff\uf900-\ufaff]`. */
-function isCjkUnit(c: number): boolean {
-  return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
 
 /** Splits words into bigram units: each CJK character alone, each other run (ASCII word, number) whole. */

@@ -107,8 +107,11 @@ export function stripSymbols(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-/** CJK ideographs (extension A, unified, compatibility): no spaces around them. */
-function isCjkUnit(c: number): boolean {
+/**
+ * CJK ideographs (extension A, unified, compatibility), the ranges of `[\u3400-\u9fff\uf900-\ufaff]`: no
+ * spaces around them, and each counts as one unit in analysis.
+ */
+export function isCjkUnit(c: number): boolean {
   return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
 
