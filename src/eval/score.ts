@@ -27,6 +27,9 @@ export interface EvalSession {
 const FORCED = new Set(['human-request', 'empty']);
 
 export function toOutcome(result: MatchResult, turn: EvalTurn & { label: string; ordinal: number }, key: string, first: boolean): TurnOutcome {
+  // First candidate an entry tagged out-of-scope: handed off at any threshold, and the bot's prediction is
+  // "none of the knowledge base's answers" whatever words it says while transferring.
+  const outOfScopeEntry = result.decision === 'handoff' && result.handoffReason === 'out-of-scope' && result.entryId !== undefined;
   const top = result.candidates.slice(0, 5).map((c) => c.entryId);
   const o: TurnOutcome = {
     ordinal: turn.ordinal,
@@ -38,11 +41,11 @@ export function toOutcome(result: MatchResult, turn: EvalTurn & { label: string;
     confidence: result.candidates[0]?.confidence ?? 0,
     second: result.candidates[1]?.confidence ?? 0,
     reach: result.clarifyConfidence,
-    forced: result.decision === 'handoff' && result.handoffReason !== undefined && FORCED.has(result.handoffReason),
+    forced: outOfScopeEntry || (result.decision === 'handoff' && result.handoffReason !== undefined && FORCED.has(result.handoffReason)),
     first,
     traditional: isTraditionalText(turn.text),
   };
-  if (result.decision !== 'clarify' && result.entryId !== undefined) o.entryId = result.entryId;
+  if (result.decision !== 'clarify' && result.entryId !== undefined && !outOfScopeEntry) o.entryId = result.entryId;
   return o;
 }
 

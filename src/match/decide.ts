@@ -24,7 +24,7 @@ export function isHowTo(normalized: string): boolean {
 
 export interface DecisionInput {
   /** Candidates' confidences, best first, with their entry kinds. */
-  candidates: readonly { confidence: number; kind: 'faq' | 'tutorial'; handoff?: boolean }[];
+  candidates: readonly { confidence: number; kind: 'faq' | 'tutorial'; handoff?: boolean; outOfScope?: boolean }[];
   /**
    * Chance that a clarification offers the right entry (see `MatchResult.clarifyConfidence`). Default: the
    * first candidate's confidence.
@@ -58,6 +58,9 @@ export function decide(
     return i >= 0 ? { decision: 'handoff', handoffReason: 'human-request', chosen: i } : { decision: 'handoff', handoffReason: 'human-request' };
   }
   const top = input.candidates[0];
+  // The question is most like one the knowledge base was told not to answer (天气, 股票): whatever the
+  // confidence, nothing else is a better reply than handing off with that entry's words.
+  if (top?.outOfScope) return { decision: 'handoff', handoffReason: 'out-of-scope', chosen: 0 };
   if (!top || (input.clarifyConfidence ?? top.confidence) < t.suggest) {
     return {
       decision: 'handoff',

@@ -25,6 +25,11 @@ export interface IndexedEntry {
   source: Provenance;
   /** Tagged `handoff`: its answer is what the bot says while passing the customer to a person. */
   handoff: boolean;
+  /**
+   * Tagged `out-of-scope`: its phrasings are questions the knowledge base should not answer. Training asks
+   * them with "none" as the right answer. Absent in indexes written before the tag existed.
+   */
+  outOfScope?: boolean;
 }
 
 /** One channel's inverted index, flattened: postings of term i are `phrasing[start[i] .. start[i+1])`. */
@@ -152,6 +157,7 @@ export function analyzeKnowledge(entries: readonly Entry[], lexicon: Lexicon, op
     priority: e.priority,
     source: e.source,
     handoff: e.tags.includes('handoff'),
+    ...(e.tags.includes('out-of-scope') ? { outOfScope: true } : {}),
   }));
   const text: string[] = [];
   const entryOf: number[] = [];

@@ -1314,12 +1314,16 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     const ranked = rank(scored, ctx, product, howTo, unknownShare, depth, ranker !== undefined);
 
     const candidates: Candidate[] = [];
-    const n = Math.min(options.topK, ranked.entries.length);
-    const plan = call.explain === false || n === 0 ? undefined : explainPlan(scored);
-    for (let i = 0; i < n; i++) {
+    // Ranked positions of the candidates: an out-of-scope entry below the first is left out, as it is
+    // nothing to offer in a clarification.
+    const picked: number[] = [];
+    const plan = call.explain === false || ranked.entries.length === 0 ? undefined : explainPlan(scored);
+    for (let i = 0; i < ranked.entries.length && candidates.length < options.topK; i++) {
       const e = ranked.entries[i]!;
-      const p = entryBestPhrasing[e]!;
       const entry = data.entries[e]!;
+      if (i > 0 && entry.outOfScope === true) continue;
+      picked.push(i);
+      const p = entryBestPhrasing[e]!;
       const { matchedTerms, synonyms } = plan ? explain(scored, plan, p) : { matchedTerms: [], synonyms: [] };
       candidates.push({
         entryId: entry.id,
@@ -1340,8 +1344,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       {
         clarifyConfidence,
         candidates: candidates.map((cd, i) => {
-          const entry = data.entries[ranked.entries[i]!]!;
-          return { confidence: cd.confidence, kind: entry.kind, handoff: entry.handoff };
+          const entry = data.entries[ranked.entries[picked[i]!]!]!;
+          return { confidence: cd.confidence, kind: entry.kind, handoff: entry.handoff, outOfScope: entry.outOfScope === true };
         }),
         humanRequest: isHumanRequest(own.normalized),
         howTo,

@@ -4,8 +4,9 @@
  * question (the right answer: its entry), and leaves a share of whole entries out and asks one of their
  * phrasings (the right answer: none of the candidates). A softmax over {none} ∪ the first stage's best
  * candidates is fitted to those answers, so a candidate's probability is "how often the right entry looked
- * like this" and a high "none" is what an out-of-scope question looks like. Deterministic: seeded choices,
- * full-batch gradient steps in a fixed order.
+ * like this" and a high "none" is what an out-of-scope question looks like. Phrasings of entries tagged
+ * `out-of-scope` (questions from outside the shop) are asked in every round with none as the right answer.
+ * Deterministic: seeded choices, full-batch gradient steps in a fixed order.
  */
 import { createMatcher, type CandidatePool } from './matcher.js';
 import { indexAnalyzed, type AnalyzedKnowledge, type IndexBuild } from './index-data.js';
@@ -63,26 +64,32 @@ export interface TrainingExample {
 export function collectExamples(k: AnalyzedKnowledge, build: IndexBuild, options: MatcherOptions, t: TrainOptions): TrainingExample[] {
   const byEntry: number[][] = k.entries.map(() => []);
   k.entryOf.forEach((e, p) => byEntry[e]!.push(p));
-  const eligible = byEntry.filter((ps) => ps.length >= 2).length;
+  const eligible = byEntry.filter((ps, e) => ps.length >= 2 && !k.entries[e]!.outOfScope).length;
   if (eligible < t.minEntries) return [];
   const rnd = seededRandom(t.seed);
+  const outOfScope = k.entries.flatMap((e, i) => (e.outOfScope ? [i] : []));
+  const outOfScopePhrasings = outOfScope.flatMap((e) => byEntry[e]!);
   const perRound = Math.max(1, Math.round(eligible * (1 - t.outOfScopeShare)));
   const rounds = Math.max(1, Math.min(t.maxRounds, Math.ceil(t.targetQueries / perRound)));
   const examples: TrainingExample[] = [];
   for (let r = 0; r < rounds; r++) {
     const order = shuffle(
-      k.entries.map((_, i) => i).filter((i) => byEntry[i]!.length > 0),
+      k.entries.map((_, i) => i).filter((i) => byEntry[i]!.length > 0 && !k.entries[i]!.outOfScope),
       rnd,
     );
     // Out-of-scope questions are a share of all questions asked, so the none option learns a base rate
     // near what real logs show whatever the share of single-phrasing entries.
     const nNone = Math.min(Math.round(order.length / 2), Math.round((Math.min(perRound, Math.ceil(t.targetQueries / rounds)) * t.outOfScopeShare) / (1 - t.outOfScopeShare)));
-    const removed = new Set(order.slice(0, nNone));
+    const removed = new Set([...order.slice(0, nNone), ...outOfScope]);
     const queries: { p: number; entry: number }[] = [];
     for (const e of order.slice(0, nNone)) {
       const ps = byEntry[e]!;
       queries.push({ p: ps[Math.floor(rnd() * ps.length)]!, entry: -1 });
     }
+    // Written out-of-scope questions (weather, stocks, other platforms' orders) are asked in every round:
+    // a left-out entry is still a shopping question, and only these show the none option what a question
+    // from outside the shop looks like.
+    for (const p of outOfScopePhrasings) queries.push({ p, entry: -1 });
     const inScope: { p: number; entry: number }[] = [];
     for (const e of order.slice(nNone)) {
       const ps = byEntry[e]!;

@@ -33,8 +33,9 @@ export interface MatchResult {
   decision: Decision;
   /**
    * Entry chosen for `answer` / `tutorial`; for `handoff`, the knowledge base's handoff entry (tagged
-   * `handoff`, e.g. 转人工) whose answer the bot says while transferring, when there is one. Absent for
-   * `clarify` and for handoffs with no handoff entry (low confidence, out of scope, empty).
+   * `handoff`, e.g. 转人工) whose answer the bot says while transferring, when there is one, or the entry
+   * tagged `out-of-scope` the question matched first (handoff reason `out-of-scope`). Absent for `clarify`
+   * and for handoffs with no such entry (low confidence, out of scope by unknown words, empty).
    */
   entryId?: string;
   confidence: number;

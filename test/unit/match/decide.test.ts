@@ -67,3 +67,16 @@ test('handoff entries: a human request picks the first handoff candidate; a conf
   assert.deepEqual(decide({ ...base, candidates: [ho(0.8), faq(0.1)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'handoff-entry', chosen: 0 });
   assert.equal(decide({ ...base, candidates: [ho(0.5), faq(0.1)] }, DEFAULT_THRESHOLDS, o).decision, 'clarify', 'below answer: no handoff by entry');
 });
+
+test('a first candidate tagged out-of-scope hands off at any confidence, with that entry', () => {
+  const outside = (confidence: number) => ({ confidence, kind: 'faq' as const, handoff: true, outOfScope: true });
+  for (const c of [0.95, 0.5, 0.1]) {
+    assert.deepEqual(decide({ ...base, candidates: [outside(c), faq(0.02)] }, DEFAULT_THRESHOLDS, o), {
+      decision: 'handoff',
+      handoffReason: 'out-of-scope',
+      chosen: 0,
+    });
+  }
+  // Below the first it changes nothing (the matcher leaves it out of the candidates anyway).
+  assert.equal(decide({ ...base, candidates: [faq(0.9), outside(0.05)] }, DEFAULT_THRESHOLDS, o).decision, 'answer');
+});
