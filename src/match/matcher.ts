@@ -1126,6 +1126,24 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     x[25] = x[21]! * s;
   }
 
+  /**
+   * Share of the question's content words that some phrasing of entry e has; a word unknown to the index
+   * counts as not had. A question from elsewhere that shares one everyday word with an entry (今天的天气怎么样
+   * and 今天下单今天能发吗) is half covered, however well that word matches.
+   */
+  function entryCoverage(own: Analysis, wordIds: readonly number[], e: number): number {
+    const rt = runtime.words;
+    let content = 0;
+    let covered = 0;
+    for (let w = 0; w < own.words.length; w++) {
+      if (own.wordStop[w]) continue;
+      content++;
+      const id = wordIds[w]!;
+      if (id >= 0 && binarySearch(rt.entry, rt.entryStart[id]!, rt.entryStart[id + 1]!, e)) covered++;
+    }
+    return content === 0 ? 1 : covered / content;
+  }
+
   /** Sets feature `flag` of the candidate with the highest feature `feature` (the first on ties). */
   function flagBest(features: Float64Array[], feature: number, flag: number): void {
     let best = -1;
@@ -1223,9 +1241,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         touch += data.entries[e]!.id.length + data.phrasings.text[p]!.length;
       }
       prefetchSink = touch;
+      const wordIds = termIds(own)[WORDS]!;
       for (let i = 0; i < topE.length; i++) {
         const x = featureRows[i]!;
         candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, pid, units, folded);
+        x[28] = entryCoverage(own, wordIds, topE[i]!);
         features[nFeatures++] = x;
       }
     }

@@ -36,6 +36,7 @@ export const CANDIDATE_FEATURES = [
   'lcsScore', // lcsF1 · score
   'lcsBest', // 1 for the candidate with the pool's highest lcsF1
   'pcovBest', // 1 for the candidate with the pool's highest pcovChars
+  'entryCover', // share of the question's content words (unknown ones too) that some phrasing of the entry has
 ] as const;
 
 /** Characters compared for the order features: case and width folded, no spaces or punctuation. */
@@ -247,7 +248,10 @@ export function createOrderComparer(): OrderComparer {
 export const QUERY_FEATURES = ['bias', 'unknown', 'content', 'top', 'topWords', 'gap'] as const;
 
 export interface RankerModel {
-  /** Feature names the weights were fitted on; a loaded model with other names is ignored as stale. */
+  /**
+   * Feature names the weights were fitted on: `CANDIDATE_FEATURES` or its first part. A loaded model with
+   * other names is ignored as stale.
+   */
   features: string[];
   queryFeatures: string[];
   /** Standardization of candidate features: (x − mean) / std. */
@@ -292,12 +296,18 @@ export function rankProbabilities(model: RankerModel, candidates: readonly Array
   return p;
 }
 
-/** True when the model was fitted on this version's features. */
+/**
+ * True when the model was fitted on features this version computes: the same list, or the first part of it
+ * (a model from before later features were appended scores with its own weights only, exactly as it did).
+ */
 export function isCurrentModel(m: RankerModel | undefined): m is RankerModel {
   return (
     m !== undefined &&
-    m.features.length === CANDIDATE_FEATURES.length &&
+    m.features.length <= CANDIDATE_FEATURES.length &&
     m.features.every((f, i) => f === CANDIDATE_FEATURES[i]) &&
+    m.weights.length === m.features.length &&
+    m.mean.length === m.features.length &&
+    m.std.length === m.features.length &&
     m.queryFeatures.length === QUERY_FEATURES.length &&
     m.queryFeatures.every((f, i) => f === QUERY_FEATURES[i])
   );

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildMatcher, exportMatcherIndex, loadMatcherFromIndex } from '../../../src/match/index.js';
 import { commonRuns, foldForOrder, rankProbabilities, CANDIDATE_FEATURES, QUERY_FEATURES, type RankerModel } from '../../../src/match/ranker.js';
 import { seededRandom } from '../../../src/util/random.js';
+import type { LoadedMatcher } from '../../../src/match/matcher.js';
 import { EMPTY_LEXICON } from '../../../src/model/lexicon.js';
 import type { Entry } from '../../../src/model/types.js';
 
@@ -151,4 +152,39 @@ test('stored order texts: only phrasings that fold otherwise; an index without t
   const legacy = loadMatcherFromIndex({ ...data, phrasings: older });
   const current = loadMatcherFromIndex(data);
   for (const q of ['手机发票怎么办', '请问耳机能发货吗', '平板價格问题', 'abc保修', '电脑维修']) assert.deepEqual(legacy.match(q), current.match(q), q);
+});
+
+test('entry coverage: the share of the question’s content words some phrasing of the candidate has', () => {
+  const m = trained as unknown as LoadedMatcher;
+  const at = CANDIDATE_FEATURES.indexOf('entryCover');
+  const coverOf = (q: string, id: string) => {
+    const pool = m.pool(m.analyze(q), 10);
+    const i = pool.entries.findIndex((e) => m.data.entries[e]!.id === id);
+    assert.ok(i >= 0, `${id} is a candidate for ${q}`);
+    return pool.features[i]![at]!;
+  };
+  assert.equal(coverOf('手机保修', 'e0.0'), 1);
+  // 天气 is no phrasing's word: one of the two content words is covered, however well 手机 matches.
+  assert.equal(coverOf('手机 天气', 'e0.0'), 0.5);
+  assert.ok(coverOf('手机 发票', 'e0.0') < coverOf('手机 发票', 'e0.2'), '发票 is in e0.2’s phrasings, not e0.0’s');
+});
+
+test('a model fitted before later features were appended scores with its own weights, as it did', () => {
+  const data = exportMatcherIndex(trained);
+  const full = data.ranker!;
+  const n = full.features.length - 1;
+  // The full model with the last feature's weight at 0 scores exactly as the same model without that feature.
+  const zeroed = { ...full, weights: full.weights.map((w, i) => (i === n ? 0 : w)) };
+  const older = { ...full, features: full.features.slice(0, n), weights: full.weights.slice(0, n), mean: full.mean.slice(0, n), std: full.std.slice(0, n) };
+  const a = loadMatcherFromIndex({ ...data, ranker: zeroed });
+  const b = loadMatcherFromIndex({ ...data, ranker: older });
+  const untrained = loadMatcherFromIndex({ ...data, ranker: undefined });
+  let differs = false;
+  for (const q of ['耳机保修怎么办', '请问平板能退货吗', '鼠标的价格问题', '明天股市会不会涨', '路由器 发票']) {
+    assert.deepEqual(b.match(q), a.match(q), q);
+    differs ||= JSON.stringify(b.match(q)) !== JSON.stringify(untrained.match(q));
+  }
+  assert.ok(differs, 'the older model is used, not dropped for the untrained calibration');
+  const renamed = { ...older, features: older.features.map((f, i) => (i === 0 ? 'other' : f)) };
+  assert.deepEqual(loadMatcherFromIndex({ ...data, ranker: renamed }).match('鼠标的价格问题'), untrained.match('鼠标的价格问题'));
 });
