@@ -1272,7 +1272,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       byProbability.scores[i] = topS[order[i]!]!;
       byProbability.confidences[i] = probs[order[i]!]!;
     }
-    return { ...byProbability, pool };
+    return { entries: byProbability.entries, scores: byProbability.scores, confidences: byProbability.confidences, pool };
   }
 
   function unknownShareOf(own: Analysis): number {
