@@ -5,7 +5,7 @@
 import type { Lexicon } from '../model/lexicon.js';
 import type { Entry, EntryKind, Provenance } from '../model/types.js';
 import { phrasingsOf } from '../model/types.js';
-import { buildSoundTable, createAnalyzer, createAnalyzerSpec, type Analysis, type AnalyzerSpec } from '../text/analyze.js';
+import { buildSoundTable, copyAnalysis, createAnalyzer, createAnalyzerSpec, type Analysis, type AnalyzerSpec } from '../text/analyze.js';
 import { compactDictionary, DEFAULT_DICTIONARY_MIN_FREQ } from '../text/dictionary.js';
 import { fullDictionaryText } from '../text/segmenter.js';
 import { modelToken } from '../text/models.js';
@@ -170,7 +170,8 @@ export function analyzeKnowledge(entries: readonly Entry[], lexicon: Lexicon, op
       seen.add(a.normalized);
       text.push(p);
       entryOf.push(ei);
-      analyses.push(a);
+      // A copy: kept analyses must not come from the analyzer's allocation sites (see copyAnalysis).
+      analyses.push(copyAnalysis(a));
     }
   });
   return { analyzer, entries: indexed, text, entryOf, analyses };

@@ -202,10 +202,15 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
   const ORDER_PHRASINGS = 16;
   /**
    * Folded phrasings of each entry (its first ORDER_PHRASINGS), made when the entry is first a candidate
-   * and packed in one array per entry, `[length, ...characters]` per phrasing, so comparing a candidate
-   * reads one short run of memory instead of a string object per phrasing.
+   * and packed, `[length, ...characters]` per phrasing, so comparing a candidate reads one short run of
+   * memory instead of a string object per phrasing. Every entry's run is in one pool, at
+   * `foldedPool[foldedAt[e] + 1 ..]`, `foldedPool[foldedAt[e]]` units long (−1: not folded yet): reaching
+   * a candidate's run is one load of its offset, where an array per entry was three dependent cache
+   * misses (the list of arrays, the array object, its separate storage).
    */
-  const entryFolded: (Uint16Array | undefined)[] = new Array(entryCount);
+  const foldedAt = new Int32Array(entryCount).fill(-1);
+  let foldedPool = new Uint16Array(1024);
+  let foldedUsed = 0;
   // Phrasing → its stored order text, made on first use (the index lists only the phrasings whose
   // normalized text folds otherwise than their raw text).
   let storedOrder: Map<number, string> | undefined;
@@ -220,7 +225,8 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     }
     return storedOrder.get(q) ?? foldForOrder(raw);
   }
-  function foldEntry(e: number): Uint16Array {
+  /** Folds entry e's phrasings into the pool (which may move: read `foldedPool` after); returns its offset. */
+  function foldEntry(e: number): number {
     const from = firstPhrasing[e]!;
     const n = from < 0 ? 0 : Math.min(entryPhrasings[e]!, ORDER_PHRASINGS);
     const texts: string[] = [];
@@ -232,13 +238,22 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       texts.push(t);
       size += 1 + t.length;
     }
-    const out = new Uint16Array(size);
-    let at = 0;
-    for (const t of texts) {
-      out[at++] = t.length;
-      for (let i = 0; i < t.length; i++) out[at++] = t.charCodeAt(i);
+    // Up to 16 phrasings of at most 64 units: the size fits its 16-bit slot.
+    if (foldedUsed + 1 + size > foldedPool.length) {
+      const grown = new Uint16Array(Math.max(2 * foldedPool.length, foldedUsed + 1 + size));
+      grown.set(foldedPool.subarray(0, foldedUsed));
+      foldedPool = grown;
     }
-    return out;
+    const start = foldedUsed;
+    foldedPool[start] = size;
+    let at = start + 1;
+    for (const t of texts) {
+      foldedPool[at++] = t.length;
+      for (let i = 0; i < t.length; i++) foldedPool[at++] = t.charCodeAt(i);
+    }
+    foldedUsed = at;
+    foldedAt[e] = start;
+    return start;
   }
   const ranker = isCurrentModel(data.ranker) ? data.ranker : undefined;
   /**
@@ -1104,8 +1119,9 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       let bestF1 = 0;
       let bestQ = 0;
       let bestSub = 0;
-      const codes = (entryFolded[e] ??= foldEntry(e));
-      for (let at = 0; at < codes.length; ) {
+      const first = foldedAt[e]! >= 0 ? foldedAt[e]! : foldEntry(e);
+      const codes = foldedPool;
+      for (let at = first + 1, end = first + 1 + codes[first]!; at < end; ) {
         const len = codes[at]!;
         const from = at + 1;
         at = from + len;
@@ -1237,7 +1253,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       for (let i = 0; i < topE.length; i++) {
         const e = topE[i]!;
         const p = entryBestPhrasing[e]!;
-        touch += forwardTerm[fwd[p * (CHANNELS.length + 1)]!]! + (entryFolded[e]?.[0] ?? 0);
+        touch += forwardTerm[fwd[p * (CHANNELS.length + 1)]!]! + (foldedAt[e]! >= 0 ? foldedPool[foldedAt[e]! + 1]! : 0);
         touch += data.entries[e]!.id.length + data.phrasings.text[p]!.length;
       }
       prefetchSink = touch;
@@ -1292,7 +1308,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       byProbability.scores[i] = topS[order[i]!]!;
       byProbability.confidences[i] = probs[order[i]!]!;
     }
-    return { ...byProbability, pool };
+    return { entries: byProbability.entries, scores: byProbability.scores, confidences: byProbability.confidences, pool };
   }
 
   function unknownShareOf(own: Analysis): number {

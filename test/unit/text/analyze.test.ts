@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSoundTable, createAnalyzer, createAnalyzerSpec, dropDoubledKeys } from '../../../src/text/analyze.js';
+import { buildSoundTable, copyAnalysis, createAnalyzer, createAnalyzerSpec, dropDoubledKeys } from '../../../src/text/analyze.js';
 import { buildLexicon } from '../../../src/text/lexicon.js';
 import { LEXICON } from '../match/fixture.js';
 
@@ -116,4 +116,17 @@ test('doubled keys and their clean text analyze alike', () => {
   // A reduplication reads as its character, in questions and phrasings alike; 看了看 is not doubled.
   assert.deepEqual(analyzer.analyze('谢谢').words, analyzer.analyze('谢').words);
   assert.deepEqual(analyzer.analyze('看了看').words.filter((w) => w === '看'), ['看', '看']);
+});
+
+test('copyAnalysis gives an equal, frozen analysis with lists and model tokens of its own', () => {
+  for (const text of ['拯救者Y9000P包修多久', '筆電保固多久', '在吗', '']) {
+    const a = analyzer.analyze(text);
+    const c = copyAnalysis(a);
+    assert.deepEqual(c, a, text);
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.words) && Object.isFrozen(c.tokens), text);
+    for (const k of ['tokens', 'words', 'wordStop', 'bigrams', 'chars', 'pinyin', 'pinyinSurface', 'models', 'rewrites'] as const) {
+      assert.notEqual(c[k], a[k], `${text}: ${k}`);
+    }
+    c.tokens.forEach((t, i) => assert.equal(t === a.tokens[i], !t.model, `${text}: token ${i}`));
+  }
 });
