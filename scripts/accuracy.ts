@@ -165,6 +165,13 @@ interface Scores {
   answered: number;
   precision: number;
   falseAnswer: number;
+  /** ROC AUC of the first candidate's confidence, in-scope turns against `__none__` turns (kbt only). */
+  auc?: number;
+  /**
+   * Share of in-scope turns answered at the one answer threshold that answers at most 5 % of `__none__`
+   * turns (margin ignored; kbt only). A turn handed off through an out-of-scope entry is never answered.
+   */
+  answeredAt5?: number;
 }
 
 /** One scored turn: candidates, whether the bot replied with an entry's answer (and which), and whether that was a real answer. */
@@ -175,6 +182,30 @@ interface Row {
   replied?: string;
   /** answer / tutorial (a handoff entry on an out-of-scope turn is a handoff, not a false answer). */
   answered: boolean;
+  /** The first candidate's confidence; −1 when the turn went to an out-of-scope entry (kbt only). */
+  confidence?: number;
+}
+
+/** ROC AUC and the in-scope share answerable at ≤ 5 % false answers, from rows with confidences. */
+function separation(inScope: readonly Row[], none: readonly Row[]): { auc: number; answeredAt5: number } {
+  const a = inScope.map((r) => r.confidence ?? 0).sort((x, y) => x - y);
+  const b = none.map((r) => r.confidence ?? 0).sort((x, y) => x - y);
+  // AUC by a merge of the two sorted lists: pairs where the in-scope turn is higher, ties half.
+  let wins = 0;
+  let j = 0;
+  let k = 0;
+  for (const x of a) {
+    while (j < b.length && b[j]! < x) j++;
+    k = Math.max(k, j);
+    while (k < b.length && b[k]! === x) k++;
+    wins += j + (k - j) / 2;
+  }
+  const auc = a.length && b.length ? wins / (a.length * b.length) : 1;
+  // The threshold just above the confidence of the out-of-scope turn ranked at 5 % from the top.
+  const allowed = Math.floor(0.05 * b.length);
+  const bar = b.length === 0 ? -Infinity : b[b.length - 1 - allowed]!;
+  const answeredAt5 = a.filter((x) => x > bar).length / (a.length || 1);
+  return { auc, answeredAt5 };
 }
 
 function summarize(rows: Row[]): Scores {
@@ -182,13 +213,19 @@ function summarize(rows: Row[]): Scores {
   const none = rows.filter((r) => r.label === NONE_LABEL);
   const answered = inScope.filter((r) => r.replied !== undefined);
   const r4 = (x: number) => Math.round(x * 1000) / 1000;
-  return {
+  const scores: Scores = {
     top1: r4(inScope.filter((r) => r.top[0] === r.label).length / (inScope.length || 1)),
     top3: r4(inScope.filter((r) => r.top.slice(0, 3).includes(r.label)).length / (inScope.length || 1)),
     answered: r4(answered.length / (inScope.length || 1)),
     precision: r4(answered.filter((r) => r.replied === r.label).length / (answered.length || 1)),
     falseAnswer: r4(none.filter((r) => r.answered).length / (none.length || 1)),
   };
+  if (rows.every((r) => r.confidence !== undefined)) {
+    const { auc, answeredAt5 } = separation(inScope, none);
+    scores.auc = r4(auc);
+    scores.answeredAt5 = r4(answeredAt5);
+  }
+  return scores;
 }
 
 export function runAccuracy(entries: Entry[], queries: Query[], lexicon: Lexicon, options: MatcherOptionsInput = {}) {
@@ -202,6 +239,7 @@ export function runAccuracy(entries: Entry[], queries: Query[], lexicon: Lexicon
       label: q.label,
       top: r.candidates.map((c) => c.entryId),
       answered: r.decision === 'answer' || r.decision === 'tutorial',
+      confidence: r.handoffReason === 'out-of-scope' && r.entryId !== undefined ? -1 : (r.candidates[0]?.confidence ?? 0),
     };
     if (r.entryId !== undefined) row.replied = r.entryId;
     return row;
@@ -261,10 +299,11 @@ async function main() {
   if (values.json) console.log(JSON.stringify(summary));
   else {
     console.log(`entries ${summary.entries}, queries ${summary.queries} (${summary.outOfScope} out of scope); kbt build ${summary.buildMs} ms, ${summary.queryMs} ms/turn`);
-    console.log('            top-1  top-3  answered  precision  false-answer');
+    console.log('            top-1  top-3  answered  precision  false-answer  AUC    answered@5%');
     for (const [name, s] of [['kbt', res.kbt], ['baseline', res.baseline]] as const) {
+      const extra = s.auc === undefined ? '' : `         ${s.auc.toFixed(3)}  ${s.answeredAt5!.toFixed(3)}`;
       console.log(
-        `${name.padEnd(10)}  ${s.top1.toFixed(3)}  ${s.top3.toFixed(3)}  ${s.answered.toFixed(3)}     ${s.precision.toFixed(3)}      ${s.falseAnswer.toFixed(3)}`,
+        `${name.padEnd(10)}  ${s.top1.toFixed(3)}  ${s.top3.toFixed(3)}  ${s.answered.toFixed(3)}     ${s.precision.toFixed(3)}      ${s.falseAnswer.toFixed(3)}${extra}`,
       );
     }
   }
