@@ -73,6 +73,15 @@ describe('examples/pc-store', () => {
     const tied = await ask({ cwd: ws, question: '保修期多久' });
     assert.equal(tied.decision, 'clarify');
     assert.ok(tied.candidates.slice(0, 2).some((c) => c.entryId === 'after.warranty.period'));
+    // A question from outside the shop that is most like the pack's out-of-scope entries is handed off
+    // with that entry's words, never answered from a shop entry.
+    for (const question of ['股票账户怎么开', '查一下天气预报']) {
+      const outside = await ask({ cwd: ws, question });
+      assert.equal(outside.decision, 'handoff', question);
+      assert.equal(outside.handoffReason, 'out-of-scope', question);
+      assert.match(outside.entryId ?? '', /^chat\.out-of-scope\./, question);
+      assert.match(outside.answer ?? '', /超出了本店客服能解答的范围/, question);
+    }
     // Model names in any spacing and case reach the model's own entry first.
     for (const question of ['拯救者Y9000P能加内存吗', 'y9000p能加内存吗', 'Y9000 P能加内存吗']) {
       const r = await ask({ cwd: ws, question });
