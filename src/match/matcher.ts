@@ -1142,22 +1142,34 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
     x[25] = x[21]! * s;
   }
 
-  /**
-   * Share of the question's content words that some phrasing of entry e has; a word unknown to the index
-   * counts as not had. A question from elsewhere that shares one everyday word with an entry (今天的天气怎么样
-   * and 今天下单今天能发吗) is half covered, however well that word matches.
-   */
-  function entryCoverage(own: Analysis, wordIds: readonly number[], e: number): number {
-    const rt = runtime.words;
+  /** The question's content words known to the index (ids), and how many content words it has in all. */
+  const coverageIds: number[] = [];
+  function prepareCoverage(own: Analysis): number {
+    const wordIds = termIds(own)[WORDS]!;
     let content = 0;
-    let covered = 0;
+    setLength(coverageIds, 0);
     for (let w = 0; w < own.words.length; w++) {
       if (own.wordStop[w]) continue;
       content++;
-      const id = wordIds[w]!;
-      if (id >= 0 && binarySearch(rt.entry, rt.entryStart[id]!, rt.entryStart[id + 1]!, e)) covered++;
+      if (wordIds[w]! >= 0) coverageIds.push(wordIds[w]!);
     }
-    return content === 0 ? 1 : covered / content;
+    return content;
+  }
+
+  /**
+   * Share of the question's content words (`prepareCoverage`) that some phrasing of entry e has; a word
+   * unknown to the index counts as not had. A question from elsewhere that shares one everyday word with an
+   * entry (今天的天气怎么样 and 今天下单今天能发吗) is half covered, however well that word matches.
+   */
+  function entryCoverage(content: number, e: number): number {
+    if (content === 0) return 1;
+    const rt = runtime.words;
+    let covered = 0;
+    for (let i = 0; i < coverageIds.length; i++) {
+      const id = coverageIds[i]!;
+      if (binarySearch(rt.entry, rt.entryStart[id]!, rt.entryStart[id + 1]!, e)) covered++;
+    }
+    return covered / content;
   }
 
   /** Sets feature `flag` of the candidate with the highest feature `feature` (the first on ties). */
@@ -1257,11 +1269,11 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
         touch += data.entries[e]!.id.length + data.phrasings.text[p]!.length;
       }
       prefetchSink = touch;
-      const wordIds = termIds(own)[WORDS]!;
+      const content = prepareCoverage(own);
       for (let i = 0; i < topE.length; i++) {
         const x = featureRows[i]!;
         candidateFeatures(x, topE[i]!, i, topS, topA[i]!, topC[i]!, howTo, pid, units, folded);
-        x[28] = entryCoverage(own, wordIds, topE[i]!);
+        x[28] = entryCoverage(content, topE[i]!);
         features[nFeatures++] = x;
       }
     }
