@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import { deflateRawSync } from 'node:zlib';
+import { readCsv } from '../../../src/read/csv.js';
 import { decodeText, detectUtf16, ReadFailure, resolveEncodingName, sniffEncoding } from '../../../src/read/encoding.js';
 
 function failureOf(fn: () => unknown): ReadFailure {
@@ -115,5 +116,19 @@ describe('decodeText', () => {
     assert.equal(sniffEncoding(big5.subarray(0, big5.length - 1), { partial: true }).encoding, 'big5');
     assert.deepEqual(sniffEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x61]), { encoding: 'gb18030' }), { encoding: 'gb18030', bomLength: 0 });
     assert.deepEqual(sniffEncoding(Buffer.from([0xff, 0xfe, 0x61, 0x00])), { encoding: 'utf-16le', bomLength: 2 });
+  });
+
+  it('a CSV import of UTF-16 LE without a BOM reads its entries and reports utf-16le', async () => {
+    const text = '标准问题,相似问题,答案\r\n笔记本保修多久,保修期多长,整机一年，主要部件两年\r\n退货运费谁出,退货要自己出运费吗,质量问题由本店承担\r\n';
+    const r = await readCsv({ bytes: Buffer.from(text, 'utf16le'), file: 'faqs.csv', layer: 'merchant' });
+    assert.equal(r.encoding, 'utf-16le');
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(
+      r.entries.map((e) => [e.question, e.similar, e.answer]),
+      [
+        ['笔记本保修多久', ['保修期多长'], '整机一年，主要部件两年'],
+        ['退货运费谁出', ['退货要自己出运费吗'], '质量问题由本店承担'],
+      ],
+    );
   });
 });
