@@ -241,6 +241,7 @@ export function buildProgram(ctx: CliContext): Command {
       .argument('[logs...]', t('cmd.eval.logs'))
       .option('-w, --workspace <dir>', t('help.options.workspace'))
       .option('--bundle <file>', t('cmd.eval.bundle'))
+      .option('--encoding <name>', t('cmd.eval.encoding'))
       .option('--format <list>', t('cmd.eval.format'), collect)
       .option('--out <file>', t('cmd.eval.out'))
       .option('--out-dir <dir>', t('cmd.eval.outDir'))
@@ -272,6 +273,7 @@ export function buildProgram(ctx: CliContext): Command {
       'kbt eval --target-precision 0.95 --apply',
       'kbt eval --cv 5 --seed 42',
       'zcat logs.csv.gz | kbt eval - --format junit --out eval.xml',
+      'kbt eval exports/chats.csv --encoding gbk',
     ],
   );
   examples(

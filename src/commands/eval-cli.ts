@@ -35,6 +35,7 @@ export async function runEvalCli(ctx: CliContext, logs: string[], opts: Record<s
     bundle: str('bundle'),
     logs,
     stdin: ctx.stdin,
+    encoding: str('encoding'),
     formats: opts.format as string[] | undefined,
     out: str('out'),
     outDir: str('outDir') ?? str('output'),

@@ -12,6 +12,7 @@ import type { Gates } from '../model/config.js';
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import { NONE_LABEL, type Entry } from '../model/types.js';
 import { groupSessions, readChatlog } from '../read/chatlog.js';
+import { ENCODING_NAMES_FOR_HINT, resolveEncodingName } from '../read/encoding.js';
 import { crossValidate } from '../eval/cv.js';
 import { diffTurns } from '../eval/diff.js';
 import { checkGates, type GateOptions } from '../eval/gates.js';
@@ -40,6 +41,8 @@ export interface EvalOptions {
   /** Files, globs or `-` (stdin), relative to `cwd`; none: the `chatlogs` of kbt.yaml. */
   logs?: string[];
   stdin?: NodeJS.ReadableStream;
+  /** Text encoding of every log (any name `kbt import --encoding` takes); default: detected per file. */
+  encoding?: string;
   /** Report formats. Default `['text']`. */
   formats?: string[];
   /** Write the single format to this file. */
@@ -142,6 +145,7 @@ async function resolveLogs(base: string, patterns: string[], displayRoot: string
 async function* readSessions(
   files: LogFile[],
   stdin: NodeJS.ReadableStream | undefined,
+  encoding: string | undefined,
   ids: ReadonlySet<string>,
   allowUnknown: boolean,
   problems: Diagnostic[],
@@ -154,7 +158,7 @@ async function* readSessions(
   };
   for (const f of files) {
     const stream = f.abs === '-' ? (stdin as import('node:stream').Readable) : createReadStream(f.abs);
-    for await (const s of groupSessions(readChatlog({ stream, name: f.display }), onProblem)) {
+    for await (const s of groupSessions(readChatlog({ stream, name: f.display, encoding }), onProblem)) {
       const turns: EvalTurn[] = [];
       let scored = 0;
       for (const ct of s.turns) {
@@ -210,6 +214,10 @@ export async function runEval(o: EvalOptions): Promise<EvalOutput> {
   if (o.out && o.outDir) throw new UserError(t('eval.outConflict'));
   const formats = parseFormats(o.formats, o.out, t);
   if (o.cv !== undefined && (!Number.isInteger(o.cv) || o.cv < 2 || o.cv > 20)) throw new UserError(t('eval.cvBad'));
+  if (o.encoding !== undefined && !resolveEncodingName(o.encoding)) {
+    const params = { encoding: o.encoding, supported: ENCODING_NAMES_FOR_HINT };
+    throw new UserError(t('read.unknownEncoding', params), { hint: t('read.unknownEncodingHint', params) });
+  }
 
   // Where the matcher comes from: the workspace, or a bundle's knowledge handed in.
   const ws = o.bundle && !o.workspace ? undefined : openWorkspace(o.cwd, o.workspace, t);
@@ -291,7 +299,7 @@ async function evaluate(
   const problems: Diagnostic[] = unmatched.map((p) => ({ severity: 'warning', rule: 'chatlog-glob-empty', message: 'sources.unmatched', params: { pattern: p }, file: p }));
   const counters = { skipped: 0, errors: 0 };
   const ids = new Set(knowledge.entries.map((e: Entry) => e.id));
-  const acc = await scoreSessions(readSessions(files, o.stdin, ids, Boolean(o.allowUnknownLabels), problems, counters), knowledge, {
+  const acc = await scoreSessions(readSessions(files, o.stdin, o.encoding, ids, Boolean(o.allowUnknownLabels), problems, counters), knowledge, {
     workers,
     accumulator: { margin: knowledge.thresholds.margin, recordTurns },
     onProgress: o.onProgress,

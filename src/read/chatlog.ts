@@ -5,10 +5,12 @@
  */
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
+import iconv from 'iconv-lite';
 import type { ChatTurn, Role } from '../model/chatlog.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { ENCODING_NAMES_FOR_HINT, resolveEncodingName, sniffEncoding, type TextEncodingName } from './encoding.js';
 
 export type ChatlogFormat = 'jsonl' | 'csv';
 
@@ -23,16 +25,24 @@ const FIELD_ALIASES: Record<string, keyof RawFields> = {
   会话: 'session',
   会话id: 'session',
   会话编号: 'session',
+  會話: 'session',
+  會話id: 'session',
+  會話編號: 'session',
   turn: 'turn',
   轮次: 'turn',
+  輪次: 'turn',
   role: 'role',
   角色: 'role',
   text: 'text',
   内容: 'text',
   文本: 'text',
+  內容: 'text',
   label: 'label',
   标注: 'label',
   标签: 'label',
+  標注: 'label',
+  標註: 'label',
+  標籤: 'label',
 };
 
 const ROLE_ALIASES: Record<string, Role> = {
@@ -40,11 +50,15 @@ const ROLE_ALIASES: Record<string, Role> = {
   客户: 'customer',
   顾客: 'customer',
   买家: 'customer',
+  客戶: 'customer',
+  顧客: 'customer',
+  買家: 'customer',
   agent: 'agent',
   客服: 'agent',
   人工: 'agent',
   bot: 'bot',
   机器人: 'bot',
+  機器人: 'bot',
 };
 
 interface RawFields {
@@ -113,17 +127,34 @@ function remap(obj: Record<string, unknown>): RawFields {
   return out;
 }
 
-/** Reads the first bytes to tell gzip apart, then returns a stream of plain bytes plus the first chunk. */
-async function unwrap(stream: Readable, name: string): Promise<{ stream: Readable; head: string }> {
+/** Bytes gathered from the start of a log before its encoding is picked. */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Reads at least `min` bytes (or the whole stream when shorter) and returns them with a stream that
+ * yields every byte again, the peeked ones first. `complete` is true when the head is the whole stream.
+ */
+async function peek(stream: Readable, min: number): Promise<{ stream: Readable; head: Buffer; complete: boolean }> {
   const iterator = stream[Symbol.asyncIterator]();
-  const first = await iterator.next();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let complete = false;
+  while (size < min) {
+    const next = await iterator.next();
+    if (next.done) {
+      complete = true;
+      break;
+    }
+    const chunk = Buffer.isBuffer(next.value) ? (next.value as Buffer) : Buffer.from(next.value as string);
+    chunks.push(chunk);
+    size += chunk.length;
+  }
   const pass = new PassThrough();
-  const firstChunk: Buffer | undefined = first.done ? undefined : Buffer.from(first.value as Buffer);
-  // Feed the peeked chunk back, then the rest, honouring backpressure.
+  // Feed the peeked chunks back, then the rest, honouring backpressure.
   void (async () => {
     try {
-      if (firstChunk && !pass.write(firstChunk)) await new Promise((r) => pass.once('drain', r));
-      for (;;) {
+      for (const chunk of chunks) if (!pass.write(chunk)) await new Promise((r) => pass.once('drain', r));
+      while (!complete) {
         const next = await iterator.next();
         if (next.done) break;
         if (!pass.write(next.value as Buffer)) await new Promise((r) => pass.once('drain', r));
@@ -133,34 +164,67 @@ async function unwrap(stream: Readable, name: string): Promise<{ stream: Readabl
       pass.destroy(err as Error);
     }
   })();
-  const gz = firstChunk !== undefined && firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
-  if (gz || (/\.gz$/i.test(name) && firstChunk === undefined)) {
-    const gunzip = createGunzip();
-    pass.on('error', (e) => gunzip.destroy(e));
-    pass.pipe(gunzip);
-    // The head of the decompressed text is only needed to sniff the format when the name says nothing.
-    return { stream: gunzip, head: '' };
-  }
-  return { stream: pass, head: firstChunk ? firstChunk.subarray(0, 64).toString('utf8') : '' };
+  return { stream: pass, head: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), complete };
+}
+
+/** Decompresses gzip input (told by its magic bytes, or by a `.gz` name when empty); returns plain bytes and their head. */
+async function unwrap(stream: Readable, name: string): Promise<{ stream: Readable; head: Buffer; complete: boolean }> {
+  const raw = await peek(stream, SNIFF_BYTES);
+  const gz = raw.head.length >= 2 && raw.head[0] === 0x1f && raw.head[1] === 0x8b;
+  if (!gz && !(/\.gz$/i.test(name) && raw.head.length === 0)) return raw;
+  const gunzip = createGunzip();
+  raw.stream.on('error', (e) => gunzip.destroy(e));
+  raw.stream.pipe(gunzip);
+  return peek(gunzip, SNIFF_BYTES);
+}
+
+/** A problem with the whole file, reported on line 1 (nothing of it is read). */
+function fileProblem(file: string, rule: string, message: string, params: Record<string, string | number>): ChatlogRecord {
+  return { kind: 'problem', diagnostic: { severity: 'error', rule, message, params, file, line: 1 } };
 }
 
 /**
  * Streams the turns of one chat log. `name` is the path shown in messages (or `-` for stdin); the format
- * comes from its extension, or, when it has none, from the first character (`{` means JSONL).
+ * comes from its extension, or, when it has none, from the first character (`{` means JSONL). The
+ * encoding is detected from the first 64 KiB (after gunzip) the way `kbt import` detects it, unless
+ * `encoding` forces one; UTF-8 goes to the parsers as bytes, other encodings through a streaming decoder.
  */
-export async function* readChatlog(input: { stream: Readable; name: string; format?: ChatlogFormat }): AsyncGenerator<ChatlogRecord> {
-  const { stream, head } = await unwrap(input.stream, input.name);
-  let format = input.format ?? formatFromName(input.name);
-  let source: Readable = stream;
-  if (!format) {
-    if (head) format = head.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'jsonl' : 'csv';
-    else {
-      // Compressed input without a telling name: peek at the decompressed text.
-      const peeked = await unwrap(stream, '');
-      source = peeked.stream;
-      format = peeked.head.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'jsonl' : 'csv';
+export async function* readChatlog(input: { stream: Readable; name: string; format?: ChatlogFormat; encoding?: string }): AsyncGenerator<ChatlogRecord> {
+  const file = input.name;
+  let forced: TextEncodingName | undefined;
+  if (input.encoding !== undefined) {
+    forced = resolveEncodingName(input.encoding);
+    if (!forced) {
+      input.stream.destroy();
+      yield fileProblem(file, 'unknown-encoding', 'read.unknownEncoding', { encoding: input.encoding, supported: ENCODING_NAMES_FOR_HINT });
+      return;
     }
   }
+  let unwrapped: Awaited<ReturnType<typeof unwrap>>;
+  try {
+    unwrapped = await unwrap(input.stream, file);
+  } catch (err) {
+    // Unreadable or corrupt compressed input: one problem, not a crash.
+    yield fileProblem(file, 'chatlog-read-failed', 'chatlog.readFailed', { detail: (err as Error).message });
+    return;
+  }
+  const { stream, head, complete } = unwrapped;
+  const { encoding, bomLength } = sniffEncoding(head, { partial: !complete, ...(forced ? { encoding: forced } : {}) });
+  if (encoding === 'binary') {
+    stream.resume();
+    yield fileProblem(file, 'binary-file', 'read.binaryFile', {});
+    return;
+  }
+  let source: Readable = stream;
+  let start = head.subarray(0, 64).toString('utf8');
+  if (encoding !== 'utf-8') {
+    // iconv-lite drops the byte-order mark of the encoding it decodes.
+    const decoder = iconv.decodeStream(encoding) as unknown as Transform;
+    stream.on('error', (e) => decoder.destroy(e));
+    source = stream.pipe(decoder);
+    start = iconv.decode(head.subarray(bomLength, bomLength + 64), encoding);
+  }
+  const format = input.format ?? formatFromName(file) ?? (start.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'jsonl' : 'csv');
   const counters = new Map<string, number>();
   const autoTurn = (session: unknown) => () => {
     const key = String(session);
@@ -168,35 +232,66 @@ export async function* readChatlog(input: { stream: Readable; name: string; form
     counters.set(key, n);
     return n;
   };
-  if (format === 'jsonl') yield* readJsonl(source, input.name, autoTurn);
-  else yield* readCsv(source, input.name, autoTurn);
+  const watch = watchReplacement(file, encoding);
+  if (format === 'jsonl') yield* readJsonl(source, file, autoTurn, watch.check);
+  else yield* readCsv(source, file, autoTurn, watch.check);
+  const warning = watch.warning();
+  if (warning) yield warning;
 }
 
-async function* readJsonl(stream: Readable, file: string, autoTurn: (s: unknown) => () => number): AsyncGenerator<ChatlogRecord> {
+/**
+ * Bytes the encoding cannot map become U+FFFD. One warning per file, on the first turn holding one,
+ * points at `--encoding`: detection saw only the start of the file, so the rest may be in another.
+ */
+function watchReplacement(file: string, encoding: TextEncodingName): { check: TurnCheck; warning: () => ChatlogRecord | undefined } {
+  let line: number | undefined;
+  return {
+    check: (turn) => {
+      if (line === undefined && (turn.text.includes('\uFFFD') || turn.session.includes('\uFFFD') || turn.label?.includes('\uFFFD'))) line = turn.line;
+    },
+    warning: () =>
+      line === undefined ? undefined : { kind: 'problem', diagnostic: { severity: 'warning', rule: 'chatlog-invalid-bytes', message: 'chatlog.invalidBytes', params: { encoding }, file, line } },
+  };
+}
+
+/** Looks at every turn read, e.g. for replacement characters. */
+type TurnCheck = (turn: ChatTurn) => void;
+
+function toRecord(turn: ChatTurn | ChatlogRecord, check: TurnCheck): ChatlogRecord {
+  if ('kind' in turn) return turn;
+  check(turn);
+  return { kind: 'turn', turn };
+}
+
+async function* readJsonl(stream: Readable, file: string, autoTurn: (s: unknown) => () => number, check: TurnCheck): AsyncGenerator<ChatlogRecord> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let line = 0;
-  for await (const rawLine of lines) {
-    line++;
-    const text = line === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
-    if (text.trim() === '') continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch (err) {
-      yield problem(file, line, 'chatlog-bad-json', 'chatlog.badJson', { detail: (err as Error).message });
-      continue;
+  try {
+    for await (const rawLine of lines) {
+      line++;
+      const text = line === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
+      if (text.trim() === '') continue;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(text);
+      } catch (err) {
+        yield problem(file, line, 'chatlog-bad-json', 'chatlog.badJson', { detail: (err as Error).message });
+        continue;
+      }
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+        yield problem(file, line, 'chatlog-bad-json', 'chatlog.notObject', {});
+        continue;
+      }
+      const raw = remap(obj as Record<string, unknown>);
+      yield toRecord(toChatTurn(raw, file, line, autoTurn(raw.session)), check);
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      yield problem(file, line, 'chatlog-bad-json', 'chatlog.notObject', {});
-      continue;
-    }
-    const raw = remap(obj as Record<string, unknown>);
-    const turn = toChatTurn(raw, file, line, autoTurn(raw.session));
-    yield 'kind' in turn ? turn : { kind: 'turn', turn };
+  } catch (err) {
+    // A stream that fails part-way (a truncated gzip member, a read error) ends the file with one problem.
+    yield problem(file, line, 'chatlog-read-failed', 'chatlog.readFailed', { detail: (err as Error).message });
   }
 }
 
-async function* readCsv(stream: Readable, file: string, autoTurn: (s: unknown) => () => number): AsyncGenerator<ChatlogRecord> {
+async function* readCsv(stream: Readable, file: string, autoTurn: (s: unknown) => () => number, check: TurnCheck): AsyncGenerator<ChatlogRecord> {
   const delimiter = /\.tsv(\.gz)?$/i.test(file) ? '\t' : ',';
   let header: (keyof RawFields | undefined)[] | undefined;
   const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true });
@@ -217,8 +312,7 @@ async function* readCsv(stream: Readable, file: string, autoTurn: (s: unknown) =
       header.forEach((f, i) => {
         if (f && raw[f] === undefined) raw[f] = record[i];
       });
-      const turn = toChatTurn(raw, file, info.lines, autoTurn(raw.session));
-      yield 'kind' in turn ? turn : { kind: 'turn', turn };
+      yield toRecord(toChatTurn(raw, file, info.lines, autoTurn(raw.session)), check);
     }
   } catch (err) {
     const e = err as Error & { lines?: number };

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { COMMON_SIMPLIFIED, COMMON_TRADITIONAL } from './common-hanzi.js';
@@ -79,10 +80,19 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** The encoding a byte-order mark at the start of `bytes` names, with the mark's length. */
+function detectBom(bytes: Buffer): { encoding: TextEncodingName; length: number } | undefined {
+  const [b0, b1, b2] = [bytes[0], bytes[1], bytes[2]];
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (b0 === 0xff && b1 === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (b0 === 0xfe && b1 === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return undefined;
+}
+
 /**
  * True when the start of the file looks like binary data: any NUL byte, or more than 1 % of other
  * control bytes (tab, newlines, form feed and escape excepted). Text encodings kbt reads without a BOM
- * never contain either.
+ * never contain either, UTF-16 aside (`detectUtf16` runs first).
  */
 export function looksBinary(bytes: Buffer): boolean {
   const n = Math.min(bytes.length, SNIFF_BYTES);
@@ -93,6 +103,62 @@ export function looksBinary(bytes: Buffer): boolean {
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
   }
   return control > Math.max(1, n / 100);
+}
+
+/** Code points a Chinese shop's text is made of: ASCII and Latin, punctuation and symbols, CJK, full-width forms. */
+function isCommonUnit(u: number): boolean {
+  return (u >= 0x09 && u <= 0x024f) || (u >= 0x2000 && u <= 0x2bff) || (u >= 0x3000 && u <= 0x9fff) || (u >= 0xf900 && u <= 0xfaff) || (u >= 0xfe30 && u <= 0xfe4f) || (u >= 0xff00 && u <= 0xffef);
+}
+
+/**
+ * Whether `bytes` (even length) read as UTF-16 is plausible text: no NUL character, no lone surrogate,
+ * at most 1 % control and private-use characters, and at least 80 % of characters from the ranges
+ * Chinese shop text uses. Binary data read this way is about half rare CJK, Hangul and private use.
+ */
+function isPlausibleUtf16(bytes: Buffer, littleEndian: boolean): boolean {
+  const units = bytes.length >> 1;
+  let control = 0;
+  let bad = 0;
+  let common = 0;
+  for (let i = 0; i < units; i++) {
+    const u = littleEndian ? bytes[2 * i]! | (bytes[2 * i + 1]! << 8) : (bytes[2 * i]! << 8) | bytes[2 * i + 1]!;
+    if (u === 0) return false;
+    if (u >= 0xd800 && u <= 0xdbff) {
+      // A high surrogate needs a low one next; the sample may end between the two.
+      if (i + 1 === units) break;
+      const next = littleEndian ? bytes[2 * i + 2]! | (bytes[2 * i + 3]! << 8) : (bytes[2 * i + 2]! << 8) | bytes[2 * i + 3]!;
+      if (next < 0xdc00 || next > 0xdfff) return false;
+      i++;
+      common += 2;
+    } else if (u >= 0xdc00 && u <= 0xdfff) return false;
+    else if (u < 0x20 && u !== 0x09 && u !== 0x0a && u !== 0x0d && u !== 0x0c) control++;
+    else if ((u >= 0xe000 && u <= 0xf8ff) || u >= 0xfffd) bad++;
+    else if (isCommonUnit(u)) common++;
+  }
+  return control * 100 <= units && bad * 100 <= units && common * 10 >= units * 8;
+}
+
+/**
+ * UTF-16 without a byte-order mark, told by its NUL bytes: ASCII characters (commas, newlines, digits)
+ * put a NUL in their high byte, so NULs sit at odd offsets in little-endian text and at even ones in
+ * big-endian text. Some may sit on the other side (一 is U+4E00, 退 U+9000), so the side with most NULs
+ * decides, and the decoded sample must then be plausible text: binary formats have NULs on both sides
+ * and decode to NULs and rare characters.
+ */
+export function detectUtf16(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(bytes.length, SNIFF_BYTES) & ~1;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] === 0) {
+      if (i & 1) odd++;
+      else even++;
+    }
+  }
+  const sample = bytes.subarray(0, n);
+  if (odd === even) return undefined;
+  if (odd > even) return isPlausibleUtf16(sample, true) ? 'utf-16le' : undefined;
+  return isPlausibleUtf16(sample, false) ? 'utf-16be' : undefined;
 }
 
 /**
@@ -119,19 +185,64 @@ function plausibility(text: string, common: ReadonlySet<string>): number {
   return hits / total - (3 * bad) / total;
 }
 
-function detectLegacy(bytes: Buffer): DecodedText {
-  const gb = iconv.decode(bytes, 'gb18030');
-  const big5 = iconv.decode(bytes, 'big5');
-  const gbScore = plausibility(gb, COMMON_SIMPLIFIED);
-  const big5Score = plausibility(big5, COMMON_TRADITIONAL);
-  // Ties go to GB18030: mainland merchants are the common case.
-  return big5Score > gbScore ? { text: big5, encoding: 'big5' } : { text: gb, encoding: 'gb18030' };
+/** The more plausible of GB18030 and Big5 for bytes that are not UTF-8. Ties go to GB18030: mainland merchants are the common case. */
+export function pickLegacyEncoding(bytes: Buffer): 'gb18030' | 'big5' {
+  const gbScore = plausibility(iconv.decode(bytes, 'gb18030'), COMMON_SIMPLIFIED);
+  const big5Score = plausibility(iconv.decode(bytes, 'big5'), COMMON_TRADITIONAL);
+  return big5Score > gbScore ? 'big5' : 'gb18030';
+}
+
+/** Drops a multi-byte UTF-8 sequence cut off at the end of a sample. */
+function withoutCutUtf8(bytes: Buffer): Buffer {
+  for (let i = bytes.length - 1; i >= 0 && i >= bytes.length - 4; i--) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + need > bytes.length ? bytes.subarray(0, i) : bytes;
+  }
+  return bytes;
+}
+
+export interface SniffOptions {
+  /** A forced encoding (already resolved); it wins over detection, but binary data is still reported. */
+  encoding?: TextEncodingName;
+  /**
+   * True when `bytes` is only the start of the file, so the last character may be cut: a cut UTF-8
+   * sequence does not count against UTF-8, and GB18030/Big5 are scored up to the last line break.
+   * Default false (the whole file).
+   */
+  partial?: boolean;
+}
+
+/** What `sniffEncoding` found: `bomLength` bytes of byte-order mark to skip before decoding. */
+export interface SniffedEncoding {
+  encoding: TextEncodingName | 'binary';
+  bomLength: number;
 }
 
 /**
- * Decodes a text file. Order: an explicit `encoding`; a BOM (UTF-8, UTF-16 LE/BE); strict UTF-8; else the
- * more plausible of GB18030 (covers GBK and GB2312) and Big5. Throws `ReadFailure` for an empty file, a
- * binary file or an unknown encoding name.
+ * Picks the encoding of a file from its bytes (or its first bytes). Order: an explicit encoding; a BOM
+ * (UTF-8, UTF-16 LE/BE); UTF-16 without a BOM; binary data; strict UTF-8; else the more plausible of
+ * GB18030 (covers GBK and GB2312) and Big5.
+ */
+export function sniffEncoding(bytes: Buffer, options: SniffOptions = {}): SniffedEncoding {
+  const bom = detectBom(bytes);
+  const forced = options.encoding;
+  const bomLength = bom && (forced === undefined || forced === bom.encoding) ? bom.length : 0;
+  const body = bytes.subarray(bom?.length ?? 0);
+  const chosen = forced ?? bom?.encoding ?? detectUtf16(body);
+  if (chosen === 'utf-16le' || chosen === 'utf-16be') return { encoding: chosen, bomLength };
+  if (looksBinary(body)) return { encoding: 'binary', bomLength };
+  if (chosen) return { encoding: chosen, bomLength };
+  if (isUtf8(options.partial ? withoutCutUtf8(body) : body)) return { encoding: 'utf-8', bomLength };
+  const lastBreak = options.partial ? body.lastIndexOf(0x0a) : -1;
+  return { encoding: pickLegacyEncoding(lastBreak > 0 ? body.subarray(0, lastBreak + 1) : body), bomLength };
+}
+
+/**
+ * Decodes a text file. Order: an explicit `encoding`; a BOM (UTF-8, UTF-16 LE/BE); UTF-16 without a BOM;
+ * strict UTF-8; else the more plausible of GB18030 (covers GBK and GB2312) and Big5. Throws
+ * `ReadFailure` for an empty file, a binary file or an unknown encoding name.
  */
 export function decodeText(bytes: Buffer, options: DecodeOptions): DecodedText {
   const { file } = options;
@@ -140,31 +251,10 @@ export function decodeText(bytes: Buffer, options: DecodeOptions): DecodedText {
     forced = resolveEncodingName(options.encoding);
     if (!forced) fail('unknown-encoding', 'read.unknownEncoding', file, { encoding: options.encoding, supported: ENCODING_NAMES_FOR_HINT });
   }
-  const b0 = bytes[0];
-  const b1 = bytes[1];
-  const b2 = bytes[2];
-  let bom: TextEncodingName | undefined;
-  let bomLength = 0;
-  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) [bom, bomLength] = ['utf-8', 3];
-  else if (b0 === 0xff && b1 === 0xfe) [bom, bomLength] = ['utf-16le', 2];
-  else if (b0 === 0xfe && b1 === 0xff) [bom, bomLength] = ['utf-16be', 2];
-
-  if (bytes.length === bomLength) fail('empty-file', 'read.emptyFile', file);
-  const body = bytes.subarray(bomLength);
-  const encoding = forced ?? bom;
-  const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
-  if (!utf16 && looksBinary(body)) fail('binary-file', 'read.binaryFile', file);
-
-  let decoded: DecodedText;
-  if (encoding) {
-    decoded = { text: stripBom(decodeWith(bom === encoding ? body : bytes, encoding)), encoding };
-  } else {
-    try {
-      decoded = { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
-    } catch {
-      decoded = detectLegacy(body);
-    }
-  }
+  const { encoding, bomLength } = sniffEncoding(bytes, forced === undefined ? {} : { encoding: forced });
+  if (bytes.length === (detectBom(bytes)?.length ?? 0)) fail('empty-file', 'read.emptyFile', file);
+  if (encoding === 'binary') fail('binary-file', 'read.binaryFile', file);
+  const decoded: DecodedText = { text: stripBom(decodeWith(bytes.subarray(bomLength), encoding)), encoding };
   if (decoded.text.trim() === '') fail('empty-file', 'read.emptyFile', file);
   return decoded;
 }

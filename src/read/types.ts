@@ -21,7 +21,7 @@ export interface ReadResult {
   diagnostics: Diagnostic[];
   /** Format that was read, e.g. `csv`, `xlsx`, `yaml`, `jsonl`, `markdown`. */
   format: string;
-  /** Encoding used for text formats (detected or given). */
+  /** Encoding used for text formats (detected or given), one of `SUPPORTED_ENCODINGS`; UTF-16 with or without a BOM. */
   encoding?: string;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import iconv from 'iconv-lite';
 import { importSources } from '../../src/commands/import.js';
 import { init } from '../../src/commands/init.js';
 import { main } from '../../src/main.js';
@@ -37,6 +38,19 @@ const LOG = [
   line({ session: 'c', turn: 1, role: 'customer', text: '代装多少钱', label: 'store.assembly' }),
   line({ session: 'c', turn: 2, role: 'customer', text: '转人工', label: '__none__' }),
 ].join('\n');
+
+/** A CSV export as a merchant's back office writes it, Chinese header and all. */
+const CSV_LOG = [
+  '会话ID,轮次,角色,内容,标注',
+  'a,1,顾客,装机收费吗,store.assembly',
+  'a,2,客服,免费的,',
+  'a,3,顾客,能到店自提吗,store.pickup',
+  'b,1,买家,發票怎麼開,store.invoice',
+  'b,2,买家,你们老板是谁呀,__none__',
+  'c,1,顾客,代装多少钱,store.assembly',
+  'c,2,顾客,转人工,__none__',
+  'c,3,顾客,可以开增值税发票吗,store.invoice',
+].join('\r\n');
 
 describe('kbt eval (in-process)', () => {
   let root: string;
@@ -202,6 +216,45 @@ describe('kbt eval (in-process)', () => {
     assert.deepEqual(b.summary, JSON.parse(fromWs.stdout).summary);
     const both = await runMain(['eval', 'logs/chat.jsonl', '--bundle', 'dist/bundle.kbt', '-w', '.'], { cwd: ws });
     assert.equal(both.code, 2);
+  });
+
+  /** Summary and turns of a JSON run; turn keys lose the file name, the one thing twin logs do not share. */
+  async function evalFigures(args: string[]): Promise<{ summary: unknown; turns: unknown; stderr: string }> {
+    const r = await runMain(['eval', ...args, '--format', 'json', '--no-save', '--workers', '0'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    const turns = (j.turns as { key: string }[]).map((t) => ({ ...t, key: t.key.slice(t.key.indexOf(':')) }));
+    return { summary: j.summary, turns, stderr: r.stderr };
+  }
+
+  it('scores GBK, gzip GBK and UTF-16 logs exactly like their UTF-8 twin', async () => {
+    mkdirSync(join(ws, 'enc'), { recursive: true });
+    writeFileSync(join(ws, 'enc', 'utf8.csv'), CSV_LOG);
+    writeFileSync(join(ws, 'enc', 'gbk.csv'), iconv.encode(CSV_LOG, 'gbk'));
+    writeFileSync(join(ws, 'enc', 'gbk.csv.gz'), gzipSync(iconv.encode(CSV_LOG, 'gbk')));
+    writeFileSync(join(ws, 'enc', 'utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CSV_LOG, 'utf16le')]));
+    const utf8 = await evalFigures(['enc/utf8.csv']);
+    assert.equal((utf8.summary as { turns: number }).turns, 7);
+    for (const twin of ['enc/gbk.csv', 'enc/gbk.csv.gz', 'enc/utf16.csv']) {
+      const other = await evalFigures([twin]);
+      assert.deepEqual(other.summary, utf8.summary, twin);
+      assert.deepEqual(other.turns, utf8.turns, twin);
+      assert.equal(other.stderr, '', twin);
+    }
+    const forced = await evalFigures(['enc/gbk.csv', '--encoding', 'GB2312']);
+    assert.deepEqual(forced.summary, utf8.summary);
+    // The forced encoding really is used: Big5 garbles the GBK header, and the run says so.
+    const wrong = await runMain(['eval', 'enc/gbk.csv', '--encoding', 'big5', '--no-save', '--workers', '0'], { cwd: ws });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /gbk\.csv:1: error: the CSV header has no "session" column/);
+  });
+
+  it('rejects an unknown --encoding with exit 2 and a hint listing the supported names', async () => {
+    const r = await runMain(['eval', 'logs/chat.jsonl', '--encoding', 'shift-jis', '--no-save'], { cwd: ws });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown encoding "shift-jis"; supported: .*gbk.*big5/);
+    assert.match(r.stderr, /use one of: utf8, utf16le, utf16be, gbk, gb2312, gb18030, big5/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 
   it('history prints a table of recorded runs', async () => {
