@@ -232,6 +232,8 @@ export async function runAskCli(
   const session = opts.session
     ? parseSessionLog(readSessionFile(resolve(ctx.cwd, opts.session), t), opts.session, t)
     : [];
+  // A workspace is merged and trained first (seconds on a large one): say so on a terminal.
+  if (ctx.interactive) ctx.stderr(`${t('ask.loading', { source: opts.bundle ?? opts.workspace ?? '.' })}\n`);
   const s = await createAskSession({ cwd: ctx.cwd, workspace: opts.workspace, bundle: opts.bundle, session, t });
   const print = (r: AskResult, multi: boolean) =>
     ctx.stdout(opts.json ? `${JSON.stringify(r, null, multi ? 0 : 2)}\n` : formatAsk(r, t, Boolean(opts.explain)));
