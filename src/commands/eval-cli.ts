@@ -8,6 +8,17 @@ import { formatDiagnosticLines } from '../report/diagnostics.js';
 import { EVAL_FORMATS } from '../report/registry.js';
 import { formatEvalText } from '../report/eval-text.js';
 import { runEval } from './eval.js';
+import type { EvalResult } from '../eval/result.js';
+
+/**
+ * The coloured summary on a terminal, drawn to a string and written once: a live ink app would clear the
+ * whole screen, scrollback too, whenever the summary is taller than the terminal.
+ */
+async function showSummary(ctx: CliContext, result: EvalResult): Promise<void> {
+  const { renderEvalSummaryString } = await import('../ui/eval-summary.js');
+  const columns = (process.stdout as { columns?: number }).columns ?? 120;
+  ctx.stdout(`${renderEvalSummaryString(result, ctx.t, columns)}\n`);
+}
 
 /** Progress lines go out at most this often, and only once a run has lasted this long. */
 const PROGRESS_MS = 2000;
@@ -62,18 +73,14 @@ export async function runEvalCli(ctx: CliContext, logs: string[], opts: Record<s
   const toStdout = out.reports.filter((r) => r.text !== undefined);
   const machineOnStdout = toStdout.some((r) => EVAL_FORMATS[r.format].machine);
   for (const r of toStdout) {
-    if (r.format === 'text' && ctx.interactive) {
-      const { showEvalSummary } = await import('../ui/eval-summary.js');
-      await showEvalSummary(out.result, t, process.stdout);
-    } else ctx.stdout(r.text!);
+    if (r.format === 'text' && ctx.interactive) await showSummary(ctx, out.result);
+    else ctx.stdout(r.text!);
   }
   for (const r of out.reports) if (r.path) ctx.stderr(`${t('eval.written', { format: r.format, path: r.path })}\n`);
   // Reports went to files: still show the summary, unless stdout carries a machine format.
   if (toStdout.length === 0 && !machineOnStdout) {
-    if (ctx.interactive) {
-      const { showEvalSummary } = await import('../ui/eval-summary.js');
-      await showEvalSummary(out.result, t, process.stdout);
-    } else ctx.stdout(formatEvalText(out.result, t));
+    if (ctx.interactive) await showSummary(ctx, out.result);
+    else ctx.stdout(formatEvalText(out.result, t));
   }
   if (opts.apply) {
     ctx.stderr(`${out.applied ? t('eval.applied', { answer: out.applied.answer, suggest: out.applied.suggest, file: out.applied.file }) : t('eval.applyNothing')}\n`);

@@ -3,7 +3,7 @@
  * and earlier turns stay in the session as context (so "那这个呢" follows the previous topic).
  */
 import React, { useState } from 'react';
-import { Box, Text, render, useApp } from 'ink';
+import { Box, Static, Text, render, useApp } from 'ink';
 import type { Translate } from '../i18n/index.js';
 import type { AskResult, AskSession } from '../commands/ask.js';
 import { formatAsk } from '../commands/ask.js';
@@ -31,16 +31,25 @@ export function AskSessionView({ session, t }: { session: AskSession; t: Transla
   };
   return (
     <Box flexDirection="column">
-      <Text dimColor>{t('ask.interactiveHint')}</Text>
-      {history.map((r, i) => (
-        <Box key={i} flexDirection="column" marginTop={1}>
-          <Text bold>
-            {t('ask.prompt')}
-            {r.question}
-          </Text>
-          <Text color={DECISION_COLOR[r.decision]}>{formatAsk(r, t, true).trimEnd()}</Text>
-        </Box>
-      ))}
+      {/* Answered turns are written once above the prompt and never redrawn: a redrawn history taller
+          than the terminal would make ink clear the screen, scrollback too, on every turn. */}
+      <Static items={[{ hint: true } as const, ...history.map((r, i) => ({ r, i }))]}>
+        {(item) =>
+          'hint' in item ? (
+            <Text key="hint" dimColor>
+              {t('ask.interactiveHint')}
+            </Text>
+          ) : (
+            <Box key={item.i} flexDirection="column" marginTop={1}>
+              <Text bold>
+                {t('ask.prompt')}
+                {item.r.question}
+              </Text>
+              <Text color={DECISION_COLOR[item.r.decision]}>{formatAsk(item.r, t, true).trimEnd()}</Text>
+            </Box>
+          )
+        }
+      </Static>
       <Box marginTop={1}>
         <Text bold>{t('ask.prompt')}</Text>
         <LineInput onLine={onLine} />

@@ -3,7 +3,7 @@
  * tone (title bold, passing gates green, failures red, notes dim).
  */
 import React from 'react';
-import { Box, Text, render, renderToString } from 'ink';
+import { Box, Text, renderToString } from 'ink';
 import type { Translate } from '../i18n/index.js';
 import type { EvalResult } from '../eval/result.js';
 import { summaryLines, type SummaryLine } from '../report/eval-text.js';
@@ -23,11 +23,4 @@ export function EvalSummary({ lines }: { lines: SummaryLine[] }): React.JSX.Elem
 /** The summary as a string (ANSI colours when the terminal supports them). */
 export function renderEvalSummaryString(result: EvalResult, t: Translate, columns = 120): string {
   return renderToString(<EvalSummary lines={summaryLines(result, t)} />, { columns });
-}
-
-/** Draws the summary once on the given terminal stream and returns when it is written. */
-export async function showEvalSummary(result: EvalResult, t: Translate, stdout: NodeJS.WriteStream): Promise<void> {
-  const app = render(<EvalSummary lines={summaryLines(result, t)} />, { stdout, patchConsole: false, exitOnCtrlC: false });
-  app.unmount();
-  await app.waitUntilExit();
 }
