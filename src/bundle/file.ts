@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { BundleTooNewError, BundleUnreadableError } from './errors.js';
@@ -16,6 +16,7 @@ import type { EventsContent } from '../model/pack.js';
 import { phrasingsOf, type Entry } from '../model/types.js';
 import { canonicalJson } from './canonical.js';
 import { fromBytes, packIndex, plainIndex, unpackIndex, type ArrayPath } from './packed.js';
+import { makeDirs } from '../util/make-dirs.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
@@ -200,7 +201,7 @@ export function writeBundleFile(
   data: BundleData,
   options: { format: BundleFileFormat; builtAt?: string; hooks?: WriteHooks },
 ): number {
-  mkdirSync(dirname(target), { recursive: true });
+  makeDirs(dirname(target));
   const tmp = tempPathFor(target);
   try {
     if (options.format === 'sqlite') writeSqlite(tmp, data, options.builtAt, options.hooks ?? {});

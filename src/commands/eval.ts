@@ -2,7 +2,7 @@
  * `kbt eval`: streams labeled chat logs through the matcher, computes the versioned result, checks gates,
  * writes reports and records the run. `kbt eval history` lists recorded runs.
  */
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -25,6 +25,7 @@ import { loadKnowledgeBase } from '../workspace/knowledge-base.js';
 import { CONFIG_FILE, toDisplayPath } from '../workspace/paths.js';
 import { expandSources } from '../workspace/sources.js';
 import { openStore, openWorkspace } from '../workspace/workspace.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 /** Extensions accepted for chat logs (`x.jsonl.gz` ends in `.gz`). */
 export const CHATLOG_EXTENSIONS = ['.jsonl', '.ndjson', '.json', '.csv', '.tsv', '.gz'];
@@ -191,7 +192,7 @@ async function* readSessions(
 function writeReport(cwd: string, path: string, text: string, t: Translate): string {
   const abs = resolve(cwd, path);
   try {
-    mkdirSync(dirname(abs), { recursive: true });
+    makeDirs(dirname(abs));
     writeFileSync(abs, text);
   } catch (err) {
     throw new UserError(t('io.cannotWrite', { path, reason: (err as Error).message }), { file: path });

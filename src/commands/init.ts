@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { createTranslator, type Translate } from '../i18n/index.js';
-import { ConfigSchema } from '../model/config.js';
+import { ConfigSchema, type Config } from '../model/config.js';
 import { WorkspaceStore } from '../store/workspace-store.js';
 import { renderConfig } from '../workspace/config-file.js';
 import { CONFIG_FILE, DB_FILE, STATE_DIR, resolvePackDir } from '../workspace/paths.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 export interface InitOptions {
   cwd: string;
@@ -48,8 +49,22 @@ export async function init(options: InitOptions): Promise<InitResult> {
     chatlogs: ['logs/**/*.{jsonl,csv}'],
     gates: { minTop1: 0.8, maxFalseAnswerRate: 0.05 },
   });
-  mkdirSync(root, { recursive: true });
-  for (const sub of ['faqs', 'tutorials', 'logs']) mkdirSync(join(root, sub), { recursive: true });
+  try {
+    return writeWorkspace(root, configPath, config, packs, t);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    // A folder that cannot be made or written (read-only, no such drive, a system path), from the file
+    // system or from SQLite: the user's to fix.
+    if (!(err instanceof UserError) && typeof e?.code === 'string') {
+      throw new UserError(t('io.cannotWrite', { path: e.path ?? root, reason: e.message }), { file: root });
+    }
+    throw err;
+  }
+}
+
+function writeWorkspace(root: string, configPath: string, config: Config, packs: string[], t: Translate): InitResult {
+  makeDirs(root);
+  for (const sub of ['faqs', 'tutorials', 'logs']) makeDirs(join(root, sub));
   // Written beside and renamed, so an interrupted init never leaves a half-written kbt.yaml.
   const tmp = `${configPath}.tmp-${process.pid}`;
   writeFileSync(tmp, renderConfig(config, t));

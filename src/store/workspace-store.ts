@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InternalError, UserError } from '../errors.js';
 import type { Entry } from '../model/types.js';
 import { createTranslator, type Translate } from '../i18n/index.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 /**
  * The workspace store: `.kbt/workspace.db` (SQLite, WAL). It holds the merchant entries as last imported,
@@ -70,7 +70,7 @@ export class WorkspaceStore {
   /** Opens (creating and migrating when `create`) the store at `path`. */
   static open(path: string, options: { create?: boolean; readonly?: boolean; t?: Translate } = {}): WorkspaceStore {
     const t = options.t ?? createTranslator('en');
-    if (options.create) mkdirSync(dirname(path), { recursive: true });
+    if (options.create) makeDirs(dirname(path));
     let db: Database.Database;
     try {
       db = new Database(path, { fileMustExist: !options.create, readonly: Boolean(options.readonly) });

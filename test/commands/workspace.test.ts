@@ -42,6 +42,11 @@ describe('workspace commands (in-process)', () => {
     await assert.rejects(init({ cwd: root, dir: 'shop' }), UserError);
   });
 
+  it('init where the folder cannot be made is a user error naming the path, not a crash', async () => {
+    writeFileSync(join(root, 'a-file'), 'x');
+    await assert.rejects(init({ cwd: root, dir: 'a-file/shop' }), (err: unknown) => err instanceof UserError && err.location.file === join(root, 'a-file', 'shop'));
+  });
+
   it('init --no-pack makes a merchant-only workspace', async () => {
     const r = await init({ cwd: root, dir: 'solo', packs: [] });
     assert.deepEqual(r.packs, []);
