@@ -83,6 +83,27 @@ def empty_book():
     return book
 
 
+def write_xlsm(name):
+    """A minimal macro-enabled workbook (.xlsm): OOXML with the macro-enabled content type and a VBA part."""
+    import zipfile
+    rows = [['问题', '答案'], ['能开发票吗', '可以，下单时填写抬头'], ['几天发货', '48小时内发货']]
+    def cell(r, c, text):
+        return '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % ('AB'[c], r + 1, text)
+    sheet_rows = ''.join('<row r="%d">%s</row>' % (r + 1, ''.join(cell(r, c, t) for c, t in enumerate(row))) for r, row in enumerate(rows))
+    parts = {
+        '[Content_Types].xml': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        '_rels/.rels': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        'xl/workbook.xml': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="问答" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        'xl/_rels/workbook.xml.rels': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+        'xl/worksheets/sheet1.xml': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>' % sheet_rows,
+    }
+    with zipfile.ZipFile(os.path.join(OUT, name), 'w', zipfile.ZIP_DEFLATED) as z:
+        for part, text in parts.items():
+            z.writestr(zipfile.ZipInfo(part, (2024, 1, 1, 0, 0, 0)), text.encode('utf-8'))
+        # Not a real VBA project: kbt never runs or reads macros, it only has to open the workbook around them.
+        z.writestr(zipfile.ZipInfo('xl/vbaProject.bin', (2024, 1, 1, 0, 0, 0)), bytes(512))
+
+
 def cell_text(book, cell):
     if cell.ctype == xlrd.XL_CELL_EMPTY or cell.ctype == xlrd.XL_CELL_BLANK:
         return ''
@@ -118,6 +139,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for name, build in [('faq.xls', faq_book), ('long-sst.xls', long_book), ('empty.xls', empty_book)]:
         dump(save(build(), name))
+    write_xlsm('faq.xlsm')
 
 
 if __name__ == '__main__':

@@ -101,11 +101,11 @@ export function readSubstream(stream: Buffer, offset: number): BiffRecord[] {
     if (at + 4 > stream.length) fail(`the workbook stream ends at offset ${at} before the EOF record`);
     const type = stream.readUInt16LE(at);
     const length = stream.readUInt16LE(at + 2);
-    if (at + 4 + length > stream.length) fail(`record 0x${type.toString(16)} at offset ${at} runs past the end of the stream`);
     if (out.length === 0 && type !== RT.BOF) {
       if (OLD_BOF_TYPES.has(type)) fail('Excel 2.x–4.x workbooks are not supported; save it as .xlsx');
       fail(`expected a BOF record at offset ${at}, found 0x${type.toString(16)}`);
     }
+    if (at + 4 + length > stream.length) fail(`record 0x${type.toString(16)} at offset ${at} runs past the end of the stream`);
     if (type === RT.BOF) depth++;
     out.push({ type, offset: at, data: stream.subarray(at + 4, at + 4 + length), depth: type === RT.BOF ? depth - 1 : depth });
     at += 4 + length;
@@ -202,7 +202,7 @@ class Segments {
     while (left > 0) {
       const part = this.parts[this.seg]!;
       const width = twoBytes ? 2 : 1;
-      const k = Math.min(Math.floor((part.length - this.pos) / width), left);
+      const k = Math.max(0, Math.min(Math.floor((part.length - this.pos) / width), left));
       if (k === 0) {
         // The characters go on in the next CONTINUE record, which starts with its own flag byte.
         this.advance();
