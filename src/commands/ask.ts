@@ -180,10 +180,18 @@ function readSessionFile(path: string, t: Translate): string {
   }
 }
 
+/**
+ * A confidence to two decimals, cut rather than rounded: shown beside thresholds, 0.5998 must read 0.59,
+ * not a 0.60 that seems to reach an answer threshold of 0.6 it missed.
+ */
+export function shownConfidence(x: number): string {
+  return (Math.floor(x * 100 + 1e-9) / 100).toFixed(2);
+}
+
 /** Plain-text rendering of one result. */
 export function formatAsk(r: AskResult, t: Translate, explain: boolean): string {
   const lines: string[] = [];
-  lines.push(t('ask.line.decision', { decision: t(`ask.decision.${r.decision}`), confidence: r.confidence.toFixed(2) }));
+  lines.push(t('ask.line.decision', { decision: t(`ask.decision.${r.decision}`), confidence: shownConfidence(r.confidence) }));
   if (r.handoffReason) lines.push(t('ask.line.reason', { reason: t(`ask.reason.${r.handoffReason}`) }));
   if (r.entryId) lines.push(t('ask.line.entry', { id: r.entryId }));
   if (r.answer !== undefined) {
@@ -196,7 +204,7 @@ export function formatAsk(r: AskResult, t: Translate, explain: boolean): string 
   }
   if (explain) {
     if (r.decision === 'clarify' || r.handoffReason === 'low-confidence' || r.handoffReason === 'out-of-scope') {
-      lines.push(t('ask.line.clarifyConfidence', { confidence: r.clarifyConfidence.toFixed(2) }));
+      lines.push(t('ask.line.clarifyConfidence', { confidence: shownConfidence(r.clarifyConfidence) }));
     }
     lines.push(t('ask.line.normalized', { text: r.normalized }));
     if (r.products.length > 0) lines.push(t('ask.line.products', { products: r.products.join(', ') }));
@@ -204,7 +212,7 @@ export function formatAsk(r: AskResult, t: Translate, explain: boolean): string 
     lines.push(t('ask.line.candidates'));
     if (r.candidates.length === 0) lines.push(`  ${t('ask.line.none')}`);
     r.candidates.forEach((c, i) => {
-      lines.push(`  ${i + 1}. ${c.confidence.toFixed(2)}  ${c.entryId}  ${c.question}`);
+      lines.push(`  ${i + 1}. ${shownConfidence(c.confidence)}  ${c.entryId}  ${c.question}`);
       lines.push(`     “${c.phrasing}”  ${t('ask.line.matched', { terms: c.matchedTerms.join(' ') || t('ask.line.none') })}`);
       if (c.synonyms.length > 0) lines.push(`     ${t('ask.line.synonyms', { synonyms: c.synonyms.join(' ') })}`);
       const where = `${c.source.pack ? `${c.source.pack} ` : ''}${c.source.file}${c.source.line ? `:${c.source.line}` : ''}`;
@@ -224,6 +232,8 @@ export async function runAskCli(
   const session = opts.session
     ? parseSessionLog(readSessionFile(resolve(ctx.cwd, opts.session), t), opts.session, t)
     : [];
+  // A workspace is merged and trained first (seconds on a large one): say so on a terminal.
+  if (ctx.interactive) ctx.stderr(`${t('ask.loading', { source: opts.bundle ?? opts.workspace ?? '.' })}\n`);
   const s = await createAskSession({ cwd: ctx.cwd, workspace: opts.workspace, bundle: opts.bundle, session, t });
   const print = (r: AskResult, multi: boolean) =>
     ctx.stdout(opts.json ? `${JSON.stringify(r, null, multi ? 0 : 2)}\n` : formatAsk(r, t, Boolean(opts.explain)));

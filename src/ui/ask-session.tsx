@@ -4,10 +4,10 @@
  */
 import React, { useState } from 'react';
 import { Box, Text, render, useApp } from 'ink';
-import TextInput from 'ink-text-input';
 import type { Translate } from '../i18n/index.js';
 import type { AskResult, AskSession } from '../commands/ask.js';
 import { formatAsk } from '../commands/ask.js';
+import { LineInput } from './line-input.js';
 
 const DECISION_COLOR: Record<AskResult['decision'], string> = {
   answer: 'green',
@@ -18,16 +18,16 @@ const DECISION_COLOR: Record<AskResult['decision'], string> = {
 
 export function AskSessionView({ session, t }: { session: AskSession; t: Translate }): React.JSX.Element {
   const { exit } = useApp();
-  const [value, setValue] = useState('');
   const [history, setHistory] = useState<AskResult[]>([]);
-  const submit = (text: string) => {
-    const q = text.trim();
+  // Enter on an empty input ends the session; blank lines inside a paste are skipped.
+  const onLine = (line: string, enter: boolean) => {
+    const q = line.trim();
     if (!q) {
-      exit();
+      if (enter) exit();
       return;
     }
-    setHistory((h) => [...h, session.ask(q)]);
-    setValue('');
+    const result = session.ask(q);
+    setHistory((h) => [...h, result]);
   };
   return (
     <Box flexDirection="column">
@@ -43,7 +43,7 @@ export function AskSessionView({ session, t }: { session: AskSession; t: Transla
       ))}
       <Box marginTop={1}>
         <Text bold>{t('ask.prompt')}</Text>
-        <TextInput value={value} onChange={setValue} onSubmit={submit} />
+        <LineInput onLine={onLine} />
       </Box>
     </Box>
   );

@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { ask, createAskSession, formatAsk, parseSessionLog, type AskResult } from '../../src/commands/ask.js';
+import { ask, createAskSession, formatAsk, parseSessionLog, shownConfidence, type AskResult } from '../../src/commands/ask.js';
 import { exportBundle } from '../../src/commands/export.js';
 import { importSources } from '../../src/commands/import.js';
 import { init } from '../../src/commands/init.js';
@@ -210,6 +210,18 @@ describe('kbt ask (in-process)', () => {
     const explained = formatAsk(r, t, true);
     assert.match(explained, /ask\.line\.matched\{"terms":"[^"]*内存[^"]*"\}/);
     assert.match(explained, /ask\.line\.from\{"source":"faqs\/store\.yaml:2"\}/);
+  });
+
+  it('shows confidences cut to two decimals, so none seems to reach a threshold it missed', () => {
+    assert.equal(shownConfidence(0.5998), '0.59');
+    assert.equal(shownConfidence(0.6), '0.60');
+    // 0.29 × 100 is 28.999… in binary: still 0.29.
+    assert.equal(shownConfidence(0.29), '0.29');
+    assert.equal(shownConfidence(1), '1.00');
+    assert.equal(shownConfidence(0), '0.00');
+    const t = (key: string, params?: Record<string, unknown>) => `${key}${params ? JSON.stringify(params) : ''}`;
+    const r: AskResult = { question: '它能加内存吗', decision: 'clarify', confidence: 0.5998, clarifyConfidence: 0.77, candidates: [], normalized: '它能加内存吗', products: [], contextTurns: 1 };
+    assert.match(formatAsk(r, t, false), /"confidence":"0\.59"/);
   });
 
   it('a bad session file names the file and the line', async () => {
