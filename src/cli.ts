@@ -88,7 +88,7 @@ export function buildProgram(ctx: CliContext): Command {
       .option('--json', t('help.options.json'))
       .action(async (paths: string[], opts: { workspace: string; encoding?: string; sheet?: string; json?: boolean }) => {
         const { importSources } = await import('./commands/import.js');
-        const result = await importSources({ cwd: ctx.cwd, workspace: opts.workspace, paths, encoding: opts.encoding, sheet: opts.sheet });
+        const result = await importSources({ cwd: ctx.cwd, workspace: opts.workspace, paths, encoding: opts.encoding, sheet: opts.sheet, t });
         const { formatImport } = await import('./report/workspace-text.js');
         printResult(ctx, opts.json, result, () => formatImport(result, t));
       }),

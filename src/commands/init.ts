@@ -44,7 +44,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const config = ConfigSchema.parse({
     name,
     packs,
-    sources: ['faqs/**/*.{csv,tsv,xlsx,yaml,yml,jsonl}', 'tutorials/**/*.md'],
+    sources: ['faqs/**/*.{csv,tsv,xls,xlsx,xlsm,yaml,yml,jsonl}', 'tutorials/**/*.md'],
     profile: 'profile.yaml',
     chatlogs: ['logs/**/*.{jsonl,csv}'],
     gates: { minTop1: 0.8, maxFalseAnswerRate: 0.05 },

@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
-import type { Diagnostic } from '../model/diagnostic.js';
-import { errorAt } from './entry-fields.js';
-import { readTableRows, type TableRow } from './table.js';
+import { isCfb } from './cfb.js';
+import type { TableRow } from './table.js';
 import type { Reader } from './types.js';
+import { corruptWorkbookResult, emptyWorkbookResult, errorDetail, readPickedSheet } from './workbook.js';
+import { readXls } from './xls.js';
 
 /**
  * Cell value → text. Rich text is joined, formulas give their cached result, hyperlinks their text,
@@ -30,48 +31,28 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
   return '';
 }
 
-/** Picks the sheet: by exact name, else by 1-based position; the first sheet by default. */
-function pickSheet(workbook: ExcelJS.Workbook, sheet: string | undefined): ExcelJS.Worksheet | undefined {
-  const sheets = workbook.worksheets;
-  if (sheet === undefined) return sheets[0];
-  const byName = sheets.find((s) => s.name === sheet) ?? sheets.find((s) => s.name.trim().toLowerCase() === sheet.trim().toLowerCase());
-  if (byName) return byName;
-  if (/^\d+$/.test(sheet.trim())) return sheets[Number(sheet.trim()) - 1];
-  return undefined;
-}
-
-/** `.xlsx` workbooks: one sheet read like a CSV file, line = sheet row number. */
+/**
+ * `.xlsx` / `.xlsm` workbooks: one sheet read like a CSV file, line = sheet row number. An Excel 97–2003
+ * file (or a password-protected workbook, which is an OLE2 container too) under this name goes to `readXls`.
+ */
 export const readExcel: Reader = async (input) => {
   const format = 'xlsx';
-  const diagnostics: Diagnostic[] = [];
-  if (input.bytes.length === 0) {
-    return { entries: [], diagnostics: [errorAt(input, 'empty-file', 'read.emptyFile')], format };
-  }
+  if (input.bytes.length === 0) return emptyWorkbookResult(input, format);
+  if (isCfb(input.bytes)) return readXls(input);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(input.bytes as unknown as ArrayBuffer);
   } catch (err) {
-    const detail = String((err as Error)?.message ?? err).split('\n')[0]!;
-    return { entries: [], diagnostics: [errorAt(input, 'corrupt-file', 'read.corruptFile', { params: { detail } })], format };
+    return corruptWorkbookResult(input, format, errorDetail(err));
   }
-  const sheet = pickSheet(workbook, input.sheet);
-  if (!sheet) {
-    const names = workbook.worksheets.map((s) => s.name);
-    if (input.sheet === undefined) return { entries: [], diagnostics: [errorAt(input, 'empty-file', 'read.emptyFile')], format };
-    return {
-      entries: [],
-      diagnostics: [errorAt(input, 'unknown-sheet', 'read.unknownSheet', { params: { sheet: input.sheet, sheets: names.join(', ') } })],
-      format,
-    };
-  }
-  const rows: TableRow[] = [];
-  const width = sheet.columnCount;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
-    rows.push({ cells, line: rowNumber });
+  return readPickedSheet(input, format, workbook.worksheets, (s) => s.name, (sheet) => {
+    const rows: TableRow[] = [];
+    const width = sheet.columnCount;
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
+      rows.push({ cells, line: rowNumber });
+    });
+    return rows;
   });
-  const table = readTableRows(rows, input);
-  diagnostics.push(...table.diagnostics);
-  return { entries: table.entries, diagnostics, format };
 };

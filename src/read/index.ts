@@ -5,12 +5,14 @@ import { readExcel } from './excel.js';
 import { readJsonl } from './jsonl.js';
 import { readMarkdown } from './markdown.js';
 import type { Reader, ReadInput, ReadResult } from './types.js';
+import { readXls } from './xls.js';
 import { readYaml } from './yaml.js';
 
 export type { Reader, ReadInput, ReadResult } from './types.js';
 export { decodeText, resolveEncodingName, SUPPORTED_ENCODINGS, ENCODING_NAMES_FOR_HINT, ReadFailure } from './encoding.js';
 export { readCsv } from './csv.js';
 export { readExcel } from './excel.js';
+export { readXls } from './xls.js';
 export { readYaml } from './yaml.js';
 export { readJsonl } from './jsonl.js';
 export { readMarkdown } from './markdown.js';
@@ -18,7 +20,9 @@ export { readMarkdown } from './markdown.js';
 const READERS: Record<string, Reader> = {
   '.csv': readCsv,
   '.tsv': readCsv,
+  '.xls': readXls,
   '.xlsx': readExcel,
+  '.xlsm': readExcel,
   '.yaml': readYaml,
   '.yml': readYaml,
   '.jsonl': readJsonl,

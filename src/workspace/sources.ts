@@ -5,6 +5,8 @@ import { UserError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 
 const GLOB_CHARS = /[*?[\]{}]/;
+/** WPS Spreadsheets' own formats: a proprietary binary kbt cannot read, so the hint says how to convert. */
+const WPS_EXTENSIONS: ReadonlySet<string> = new Set(['.et', '.ett']);
 
 /**
  * Expands files, folders and globs into a sorted list of absolute file paths with a supported extension.
@@ -38,9 +40,10 @@ export async function expandSources(
       kept.forEach((f) => files.add(resolve(f)));
     } else {
       if (!supported(abs)) {
+        const ext = extname(abs).toLowerCase();
         throw new UserError(t('sources.unsupported', { path: pattern, ext: extname(abs) || '(none)' }), {
           file: pattern,
-          hint: t('sources.unsupportedHint', { extensions: extensions.join(' ') }),
+          hint: WPS_EXTENSIONS.has(ext) ? t('sources.wpsHint') : t('sources.unsupportedHint', { extensions: extensions.join(' ') }),
         });
       }
       files.add(abs);

@@ -1,8 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { readExcel } from '../../../src/read/excel.js';
 import type { ReadInput } from '../../../src/read/types.js';
+import { repoRoot } from '../../helpers/cli.js';
 
 async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -86,5 +89,18 @@ describe('readExcel', () => {
     const truncated = await readExcel(input(good.subarray(0, Math.floor(good.length / 2))));
     assert.deepEqual(truncated.diagnostics.map((d) => d.rule), ['corrupt-file']);
     assert.deepEqual((await readExcel(input(Buffer.alloc(0)))).diagnostics.map((d) => d.rule), ['empty-file']);
+  });
+
+  it('reads a macro-enabled .xlsm workbook, and an .xls saved under an .xlsx name', async () => {
+    const fixtures = join(repoRoot, 'test', 'fixtures', 'xls');
+    const xlsm = await readExcel(input(readFileSync(join(fixtures, 'faq.xlsm')), { file: 'faqs/宏.xlsm' }));
+    assert.deepEqual(xlsm.diagnostics, []);
+    assert.deepEqual(xlsm.entries.map((e) => [e.question, e.answer, e.source.line]), [
+      ['能开发票吗', '可以，下单时填写抬头', 2],
+      ['几天发货', '48小时内发货', 3],
+    ]);
+    const legacy = await readExcel(input(readFileSync(join(fixtures, 'faq.xls')), { sheet: '售后' }));
+    assert.equal(legacy.format, 'xls');
+    assert.deepEqual(legacy.entries.map((e) => e.question), ['怎么申请售后']);
   });
 });

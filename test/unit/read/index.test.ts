@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readerFor, readSource, SUPPORTED_EXTENSIONS, readCsv, readExcel, readJsonl, readMarkdown, readYaml } from '../../../src/read/index.js';
+import { readerFor, readSource, SUPPORTED_EXTENSIONS, readCsv, readExcel, readJsonl, readMarkdown, readXls, readYaml } from '../../../src/read/index.js';
 import { catalogKeys, createTranslator } from '../../../src/i18n/index.js';
 
 describe('readerFor / readSource', () => {
@@ -14,9 +14,11 @@ describe('readerFor / readSource', () => {
     assert.equal(readerFor('x.jsonl'), readJsonl);
     assert.equal(readerFor('x.markdown'), readMarkdown);
     assert.equal(readerFor('x.md'), readMarkdown);
-    assert.equal(readerFor('x.xls'), undefined);
+    assert.equal(readerFor('x.XLS'), readXls);
+    assert.equal(readerFor('x.xlsm'), readExcel);
+    assert.equal(readerFor('x.et'), undefined);
     assert.equal(readerFor('README'), undefined);
-    assert.deepEqual(SUPPORTED_EXTENSIONS, ['.csv', '.jsonl', '.markdown', '.md', '.ndjson', '.tsv', '.xlsx', '.yaml', '.yml']);
+    assert.deepEqual(SUPPORTED_EXTENSIONS, ['.csv', '.jsonl', '.markdown', '.md', '.ndjson', '.tsv', '.xls', '.xlsm', '.xlsx', '.yaml', '.yml']);
   });
 
   it('reads through the selected reader and reports unsupported files', async () => {
