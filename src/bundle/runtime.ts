@@ -12,6 +12,7 @@ import type { Entry } from '../model/types.js';
 import { askWith, type AskResult } from '../commands/ask.js';
 import { openBundleFile, type BundleFileFormat, type OpenedBundle } from './file.js';
 import type { BundleManifest } from './format.js';
+import type { Thresholds } from '../model/config.js';
 
 export interface LoadBundleOptions {
   /**
@@ -47,6 +48,8 @@ export interface KnowledgeBundle {
   readonly events: EventsContent;
   /** The matcher behind `answer`: raw match results with every candidate. */
   readonly matcher: Matcher;
+  /** The thresholds the matcher decides with: the manifest's, overridden by the load options'. */
+  readonly thresholds: Thresholds;
   entry(id: string): Entry | undefined;
   /** Media referenced by an entry's answer or tutorial body. */
   mediaOf(entryId: string): BundleMediaRef[];
@@ -103,10 +106,8 @@ export function loadBundleSync(path: string, options: LoadBundleOptions = {}): K
   const t: Translate = options.t ?? createTranslator(options.lang ?? 'en');
   const opened = openBundleFile(path, t);
   const { parts, manifest } = opened;
-  const matcher = loadMatcherFromIndex(parts.index, {
-    ...options.matcher,
-    thresholds: { ...manifest.thresholds, ...options.matcher?.thresholds },
-  });
+  const thresholds = { ...manifest.thresholds, ...options.matcher?.thresholds };
+  const matcher = loadMatcherFromIndex(parts.index, { ...options.matcher, thresholds });
   // Entries are parsed when first asked for; an answer needs only the ones it names.
   const entries = new LazyEntries(opened);
   const entry = (id: string) => entries.get(id);
@@ -121,6 +122,7 @@ export function loadBundleSync(path: string, options: LoadBundleOptions = {}): K
     lexicon: parts.lexicon,
     events: parts.events,
     matcher,
+    thresholds,
     entry,
     mediaOf: (entryId) =>
       Object.entries(parts.mediaRefs[entryId] ?? {}).map(([ref, key]) => {
@@ -129,7 +131,7 @@ export function loadBundleSync(path: string, options: LoadBundleOptions = {}): K
       }),
     readMedia: (key) => opened.readMedia(key),
     match: (text, o) => matcher.match(text, o?.session ?? []),
-    answer: (text, o) => askWith(matcher, entries, text, o?.session ?? []),
+    answer: (text, o) => askWith(matcher, entries, text, o?.session ?? [], thresholds),
     close: () => opened.close(),
   };
 }

@@ -11,7 +11,8 @@ import type { CliContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { createTranslator, type Translate } from '../i18n/index.js';
 import { buildMatcher } from '../match/index.js';
-import type { Candidate, Decision, HandoffReason, Matcher, SessionTurn } from '../match/types.js';
+import type { Candidate, Decision, DecisionRule, HandoffReason, Matcher, SessionTurn } from '../match/types.js';
+import type { Thresholds } from '../model/config.js';
 import { answerText, type Answer, type Entry } from '../model/types.js';
 import { loadKnowledgeBase } from '../workspace/knowledge-base.js';
 
@@ -40,6 +41,10 @@ export interface AskResult {
   contextProduct?: string;
   /** Earlier turns used as context. */
   contextTurns: number;
+  /** The decision rule that fired (see `DecisionRule`). */
+  rule?: DecisionRule;
+  /** The thresholds the decision was taken with. */
+  thresholds?: Thresholds;
 }
 
 const TurnSchema = z.object({ role: z.enum(['customer', 'agent', 'bot']), text: z.string() });
@@ -68,7 +73,7 @@ export interface EntryLookup {
 }
 
 /** Matches one turn with a built matcher and the entries it was built from. Pure. */
-export function askWith(matcher: Matcher, byId: EntryLookup, question: string, session: readonly SessionTurn[]): AskResult {
+export function askWith(matcher: Matcher, byId: EntryLookup, question: string, session: readonly SessionTurn[], thresholds?: Thresholds): AskResult {
   const r = matcher.match(question, session);
   const chosen = r.entryId ? byId.get(r.entryId) : undefined;
   const result: AskResult = {
@@ -101,7 +106,27 @@ export function askWith(matcher: Matcher, byId: EntryLookup, question: string, s
     result.answerParts = chosen.answer;
   }
   if (r.contextProduct) result.contextProduct = r.contextProduct;
+  if (r.rule) result.rule = r.rule;
+  if (thresholds) result.thresholds = thresholds;
   return result;
+}
+
+/**
+ * Why the decision was taken, in words with the figures it compared (the first two candidates, the clarify
+ * confidence, the thresholds); undefined when the result does not carry its rule and thresholds.
+ */
+export function explainDecision(r: AskResult, t: Translate): string | undefined {
+  if (!r.rule || !r.thresholds) return undefined;
+  const top = r.candidates[0]?.confidence ?? 0;
+  const second = r.candidates[1]?.confidence ?? 0;
+  return t(`ask.why.${r.rule}`, {
+    top: shownConfidence(top),
+    lead: shownConfidence(Math.max(0, top - second)),
+    clarify: shownConfidence(r.clarifyConfidence),
+    answer: r.thresholds.answer.toFixed(2),
+    suggest: r.thresholds.suggest.toFixed(2),
+    margin: r.thresholds.margin.toFixed(2),
+  });
 }
 
 export interface AskSession {
@@ -128,21 +153,24 @@ export async function createAskSession(options: AskSessionOptions): Promise<AskS
   const t = options.t ?? createTranslator('en');
   if (options.bundle !== undefined && options.workspace !== undefined) throw new UserError(t('ask.sourceConflict'));
   let matcher: Matcher;
+  let thresholds: Thresholds;
   let byId: EntryLookup;
   if (options.bundle !== undefined) {
     const { loadBundleSync } = await import('../bundle/runtime.js');
     const bundle = loadBundleSync(resolve(options.cwd, options.bundle), { t });
     matcher = bundle.matcher;
+    thresholds = bundle.thresholds;
     byId = { get: (id) => bundle.entry(id) };
   } else {
     const kb = await loadKnowledgeBase({ cwd: options.cwd, workspace: options.workspace, t: options.t });
     matcher = buildMatcher(kb.entries, kb.lexicon, { thresholds: kb.config.thresholds });
+    thresholds = kb.config.thresholds;
     byId = new Map(kb.entries.map((e) => [e.id, e]));
   }
   const turns: SessionTurn[] = [...(options.session ?? [])];
   return {
     ask(text) {
-      const result = askWith(matcher, byId, text, turns);
+      const result = askWith(matcher, byId, text, turns, thresholds);
       turns.push({ role: 'customer', text });
       return result;
     },
@@ -203,6 +231,8 @@ export function formatAsk(r: AskResult, t: Translate, explain: boolean): string 
     r.candidates.slice(0, 3).forEach((c, i) => lines.push(`  ${i + 1}. ${c.question}`));
   }
   if (explain) {
+    const why = explainDecision(r, t);
+    if (why) lines.push(why);
     if (r.decision === 'clarify' || r.handoffReason === 'low-confidence' || r.handoffReason === 'out-of-scope') {
       lines.push(t('ask.line.clarifyConfidence', { confidence: shownConfidence(r.clarifyConfidence) }));
     }

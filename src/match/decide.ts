@@ -3,7 +3,7 @@
  * turn; the thresholds come from kbt.yaml.
  */
 import type { Thresholds } from '../model/config.js';
-import type { Decision, HandoffReason } from './types.js';
+import type { Decision, DecisionRule, HandoffReason } from './types.js';
 
 // Also the hurried and the angry forms: 转人吧, 别机器人了, 找个人跟我说, 叫你们经理来.
 const HUMAN_REQUEST =
@@ -45,6 +45,7 @@ export interface DecisionOutput {
    */
   chosen?: number;
   handoffReason?: HandoffReason;
+  rule: DecisionRule;
 }
 
 export function decide(
@@ -52,31 +53,34 @@ export function decide(
   t: Thresholds,
   o: { tutorialSlack: number; outOfScopeUnknown: number },
 ): DecisionOutput {
-  if (input.empty) return { decision: 'handoff', handoffReason: 'empty' };
+  if (input.empty) return { decision: 'handoff', handoffReason: 'empty', rule: 'empty' };
   if (input.humanRequest) {
     const i = input.candidates.findIndex((c) => c.handoff === true);
-    return i >= 0 ? { decision: 'handoff', handoffReason: 'human-request', chosen: i } : { decision: 'handoff', handoffReason: 'human-request' };
+    return i >= 0
+      ? { decision: 'handoff', handoffReason: 'human-request', chosen: i, rule: 'human-request' }
+      : { decision: 'handoff', handoffReason: 'human-request', rule: 'human-request' };
   }
   const top = input.candidates[0];
   // The question is most like one the knowledge base was told not to answer (天气, 股票): whatever the
   // confidence, nothing else is a better reply than handing off with that entry's words.
-  if (top?.outOfScope) return { decision: 'handoff', handoffReason: 'out-of-scope', chosen: 0 };
+  if (top?.outOfScope) return { decision: 'handoff', handoffReason: 'out-of-scope', chosen: 0, rule: 'out-of-scope-entry' };
   if (!top || (input.clarifyConfidence ?? top.confidence) < t.suggest) {
     return {
       decision: 'handoff',
       handoffReason: input.unknownShare >= o.outOfScopeUnknown ? 'out-of-scope' : 'low-confidence',
+      rule: 'below-suggest',
     };
   }
   if (input.howTo) {
     const i = input.candidates.findIndex(
       (c) => c.kind === 'tutorial' && c.confidence >= t.suggest && c.confidence >= top.confidence - o.tutorialSlack,
     );
-    if (i >= 0) return { decision: 'tutorial', chosen: i };
+    if (i >= 0) return { decision: 'tutorial', chosen: i, rule: 'how-to' };
   }
   const second = input.candidates[1]?.confidence ?? 0;
   if (top.confidence >= t.answer && top.confidence - second >= t.margin) {
-    if (top.handoff) return { decision: 'handoff', handoffReason: 'handoff-entry', chosen: 0 };
-    return { decision: top.kind === 'tutorial' ? 'tutorial' : 'answer', chosen: 0 };
+    if (top.handoff) return { decision: 'handoff', handoffReason: 'handoff-entry', chosen: 0, rule: 'confident' };
+    return { decision: top.kind === 'tutorial' ? 'tutorial' : 'answer', chosen: 0, rule: 'confident' };
   }
-  return { decision: 'clarify' };
+  return { decision: 'clarify', rule: top.confidence < t.answer ? 'below-answer' : 'too-close' };
 }

@@ -1411,6 +1411,7 @@ export function createMatcher(data: MatcherIndexData, options: MatcherOptions, p
       candidates,
       normalized: ctx.topic ? `${scored.normalized} | ${ctx.topic.normalized}` : scored.normalized,
       products: own.models,
+      rule: decision.rule,
     };
     if (chosen) result.entryId = chosen.entryId;
     else if (decision.handoffReason === 'human-request' && humanEntry >= 0) result.entryId = data.entries[humanEntry]!.id;

@@ -8,6 +8,16 @@ export type Decision = 'answer' | 'clarify' | 'handoff' | 'tutorial';
 /** Why a turn was handed off, when it was. */
 export type HandoffReason = 'low-confidence' | 'human-request' | 'out-of-scope' | 'empty' | 'handoff-entry';
 
+/**
+ * The decision rule that fired, in the order they are tried (decide.ts): `empty` (nothing left to match),
+ * `human-request` (转人工), `out-of-scope-entry` (the first candidate is an entry tagged out-of-scope),
+ * `below-suggest` (even the offered candidates fall short of the suggest threshold), `how-to` (a how-to
+ * question with a tutorial close to the top), `confident` (the first reaches the answer threshold and leads
+ * the second by the margin), `below-answer` and `too-close` (clarify: the first misses the answer threshold,
+ * or leads the second by less than the margin).
+ */
+export type DecisionRule = 'empty' | 'human-request' | 'out-of-scope-entry' | 'below-suggest' | 'how-to' | 'confident' | 'below-answer' | 'too-close';
+
 export interface Candidate {
   entryId: string;
   /** Calibrated confidence in [0, 1]. */
@@ -49,6 +59,8 @@ export interface MatchResult {
   /** Up to `topK` candidates, best first. */
   candidates: Candidate[];
   handoffReason?: HandoffReason;
+  /** Why the decision was taken (see `DecisionRule`); absent from results made by other matchers. */
+  rule?: DecisionRule;
   /** The text the matcher actually scored (after normalization, with carried-over context). */
   normalized: string;
   /** Product model carried over from earlier turns, if it was used. */

@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { ask, createAskSession, formatAsk, parseSessionLog, shownConfidence, type AskResult } from '../../src/commands/ask.js';
+import { ask, createAskSession, explainDecision, formatAsk, parseSessionLog, shownConfidence, type AskResult } from '../../src/commands/ask.js';
 import { exportBundle } from '../../src/commands/export.js';
 import { importSources } from '../../src/commands/import.js';
 import { init } from '../../src/commands/init.js';
@@ -72,6 +72,18 @@ function assertCandidates(r: AskResult): void {
   }
   assert.ok(r.confidence >= 0 && r.confidence <= 1);
 }
+
+const fakeCandidate: AskResult['candidates'][number] = {
+  entryId: 'after.warranty.period',
+  question: '保修多久',
+  kind: 'faq',
+  confidence: 0,
+  score: 0,
+  phrasing: '保修多久',
+  matchedTerms: [],
+  synonyms: [],
+  source: { layer: 'pack', file: 'faqs/aftersales.yaml' },
+};
 
 describe('kbt ask (in-process)', () => {
   let root: string;
@@ -222,6 +234,25 @@ describe('kbt ask (in-process)', () => {
     const t = (key: string, params?: Record<string, unknown>) => `${key}${params ? JSON.stringify(params) : ''}`;
     const r: AskResult = { question: '它能加内存吗', decision: 'clarify', confidence: 0.5998, clarifyConfidence: 0.77, candidates: [], normalized: '它能加内存吗', products: [], contextTurns: 1 };
     assert.match(formatAsk(r, t, false), /"confidence":"0\.59"/);
+  });
+
+  it('says which decision rule fired, with the figures it compared and the thresholds of kbt.yaml', async () => {
+    const t = (key: string, params?: Record<string, unknown>) => `${key}${params ? JSON.stringify(params) : ''}`;
+    const r = await ask({ cwd: ws, question: '转人工' });
+    assert.equal(r.rule, 'human-request');
+    assert.deepEqual(r.thresholds, { answer: 0.6, suggest: 0.35, margin: 0.05 });
+    assert.equal(explainDecision(r, t)?.startsWith('ask.why.human-request'), true);
+    assert.match(formatAsk(r, t, true), /ask\.why\.human-request/);
+    assert.doesNotMatch(formatAsk(r, t, false), /ask\.why/);
+    // A clarification names the answer threshold it missed and what the offered candidates reach.
+    const c: AskResult = { ...r, decision: 'clarify', rule: 'below-answer', clarifyConfidence: 0.7312, confidence: 0.5998, candidates: [{ ...fakeCandidate, confidence: 0.5998 }, { ...fakeCandidate, confidence: 0.1314 }] };
+    assert.equal(
+      explainDecision(c, t),
+      'ask.why.below-answer{"top":"0.59","lead":"0.46","clarify":"0.73","answer":"0.60","suggest":"0.35","margin":"0.05"}',
+    );
+    // Results from elsewhere (no rule or thresholds) get no line rather than a guess.
+    const { rule: _rule, ...noRule } = c;
+    assert.equal(explainDecision(noRule, t), undefined);
   });
 
   it('a bad session file names the file and the line', async () => {

@@ -208,7 +208,7 @@ describe('kbt export (in-process)', () => {
       for (const turn of LOG_LINES) {
         const history = sessions.get(turn.session) ?? [];
         if (turn.role === 'customer' && turn.label) {
-          const expected = askWith(matcher, byId, turn.text, history);
+          const expected = askWith(matcher, byId, turn.text, history, kb.config.thresholds);
           const actual = bundle.answer(turn.text, { session: history });
           assert.deepEqual(actual, expected, `turn "${turn.text}"`);
           compared++;

@@ -82,7 +82,7 @@ describe('kbt build (e2e)', () => {
         const turn = JSON.parse(line) as { session: string; role: 'customer' | 'agent' | 'bot'; text: string; label?: string };
         const history = sessions.get(turn.session) ?? [];
         if (turn.role === 'customer' && turn.label) {
-          const expected = askWith(matcher, byId, turn.text, history);
+          const expected = askWith(matcher, byId, turn.text, history, kb.config.thresholds);
           assert.deepEqual(bundle.answer(turn.text, { session: history }), expected, `${name}: "${turn.text}"`);
           compared++;
         }

@@ -9,22 +9,23 @@ const faq = (confidence: number) => ({ confidence, kind: 'faq' as const });
 const tut = (confidence: number) => ({ confidence, kind: 'tutorial' as const });
 
 test('answer at or above the answer threshold with a clear margin', () => {
-  assert.deepEqual(decide({ ...base, candidates: [faq(0.6), faq(0.2)] }, DEFAULT_THRESHOLDS, o), { decision: 'answer', chosen: 0 });
+  assert.deepEqual(decide({ ...base, candidates: [faq(0.6), faq(0.2)] }, DEFAULT_THRESHOLDS, o), { decision: 'answer', chosen: 0, rule: 'confident' });
 });
 
 test('clarify between suggest and answer, or when the top two are too close', () => {
-  assert.equal(decide({ ...base, candidates: [faq(0.5), faq(0.1)] }, DEFAULT_THRESHOLDS, o).decision, 'clarify');
-  assert.equal(decide({ ...base, candidates: [faq(0.8), faq(0.77)] }, DEFAULT_THRESHOLDS, o).decision, 'clarify');
+  assert.deepEqual(decide({ ...base, candidates: [faq(0.5), faq(0.1)] }, DEFAULT_THRESHOLDS, o), { decision: 'clarify', rule: 'below-answer' });
+  assert.deepEqual(decide({ ...base, candidates: [faq(0.8), faq(0.77)] }, DEFAULT_THRESHOLDS, o), { decision: 'clarify', rule: 'too-close' });
 });
 
 test('handoff below suggest: low confidence, or out of scope when most words are unknown', () => {
-  assert.deepEqual(decide({ ...base, candidates: [faq(0.3)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'low-confidence' });
+  assert.deepEqual(decide({ ...base, candidates: [faq(0.3)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'low-confidence', rule: 'below-suggest' });
   assert.deepEqual(decide({ ...base, unknownShare: 0.8, candidates: [faq(0.3)] }, DEFAULT_THRESHOLDS, o), {
     decision: 'handoff',
     handoffReason: 'out-of-scope',
+    rule: 'below-suggest',
   });
   assert.equal(decide({ ...base, candidates: [] }, DEFAULT_THRESHOLDS, o).handoffReason, 'low-confidence');
-  assert.equal(decide({ ...base, empty: true, candidates: [] }, DEFAULT_THRESHOLDS, o).handoffReason, 'empty');
+  assert.deepEqual(decide({ ...base, empty: true, candidates: [] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'empty', rule: 'empty' });
 });
 
 test('near-tied candidates of one softmax clarify when together they reach suggest', () => {
@@ -38,11 +39,12 @@ test('an explicit request for a person hands off even when an entry matches well
   assert.deepEqual(decide({ ...base, humanRequest: true, candidates: [faq(0.99)] }, DEFAULT_THRESHOLDS, o), {
     decision: 'handoff',
     handoffReason: 'human-request',
+    rule: 'human-request',
   });
 });
 
 test('a how-to question goes to a covering tutorial close to the top', () => {
-  assert.deepEqual(decide({ ...base, howTo: true, candidates: [faq(0.7), tut(0.6)] }, DEFAULT_THRESHOLDS, o), { decision: 'tutorial', chosen: 1 });
+  assert.deepEqual(decide({ ...base, howTo: true, candidates: [faq(0.7), tut(0.6)] }, DEFAULT_THRESHOLDS, o), { decision: 'tutorial', chosen: 1, rule: 'how-to' });
   assert.equal(decide({ ...base, howTo: true, candidates: [faq(0.9), tut(0.5)] }, DEFAULT_THRESHOLDS, o).decision, 'answer');
   assert.equal(decide({ ...base, candidates: [tut(0.9), faq(0.2)] }, DEFAULT_THRESHOLDS, o).decision, 'tutorial');
 });
@@ -62,9 +64,10 @@ test('handoff entries: a human request picks the first handoff candidate; a conf
     decision: 'handoff',
     handoffReason: 'human-request',
     chosen: 1,
+    rule: 'human-request',
   });
-  assert.deepEqual(decide({ ...base, humanRequest: true, candidates: [faq(0.9)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'human-request' });
-  assert.deepEqual(decide({ ...base, candidates: [ho(0.8), faq(0.1)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'handoff-entry', chosen: 0 });
+  assert.deepEqual(decide({ ...base, humanRequest: true, candidates: [faq(0.9)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'human-request', rule: 'human-request' });
+  assert.deepEqual(decide({ ...base, candidates: [ho(0.8), faq(0.1)] }, DEFAULT_THRESHOLDS, o), { decision: 'handoff', handoffReason: 'handoff-entry', chosen: 0, rule: 'confident' });
   assert.equal(decide({ ...base, candidates: [ho(0.5), faq(0.1)] }, DEFAULT_THRESHOLDS, o).decision, 'clarify', 'below answer: no handoff by entry');
 });
 
@@ -75,6 +78,7 @@ test('a first candidate tagged out-of-scope hands off at any confidence, with th
       decision: 'handoff',
       handoffReason: 'out-of-scope',
       chosen: 0,
+      rule: 'out-of-scope-entry',
     });
   }
   // Below the first it changes nothing (the matcher leaves it out of the candidates anyway).
