@@ -8,7 +8,7 @@ import type { Entry } from '../model/types.js';
 import { readSource, SUPPORTED_EXTENSIONS } from '../read/index.js';
 import { checkMedia } from '../workspace/media.js';
 import { toDisplayPath } from '../workspace/paths.js';
-import { expandSources } from '../workspace/sources.js';
+import { expandSources, skippedWps } from '../workspace/sources.js';
 import { openStore, openWorkspace } from '../workspace/workspace.js';
 
 export interface ImportOptions {
@@ -60,12 +60,12 @@ export async function importSources(options: ImportOptions): Promise<ImportResul
   if (patterns.length === 0) {
     throw new UserError(t('import.nothing'), { hint: t('import.nothingHint') });
   }
-  const { files, unmatched } = await expandSources(base, patterns, SUPPORTED_EXTENSIONS, t);
+  const { files, unmatched, skipped } = await expandSources(base, patterns, SUPPORTED_EXTENSIONS, t);
 
   const store = openStore(ws);
   try {
     const stored = new Map(store.listSources().map((s) => [s.path, s]));
-    const diagnostics: Diagnostic[] = [];
+    const diagnostics: Diagnostic[] = skipped.map((abs) => skippedWps(toDisplayPath(ws.root, abs)));
     const toWrite: ReadFile[] = [];
     const result: ImportResult = {
       workspace: ws.root,

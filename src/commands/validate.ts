@@ -9,7 +9,7 @@ import { lintEntries } from '../validate/rules.js';
 import { loadPacks, loadProfile } from '../workspace/knowledge-base.js';
 import { checkMedia } from '../workspace/media.js';
 import { toDisplayPath } from '../workspace/paths.js';
-import { expandSources } from '../workspace/sources.js';
+import { expandSources, skippedWps } from '../workspace/sources.js';
 import { openStore, openWorkspace, type OpenWorkspace } from '../workspace/workspace.js';
 
 export interface ValidateOptions {
@@ -55,6 +55,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   // Without paths, also check files imported by hand from elsewhere: they are part of the knowledge base too.
   const files = explicit ? expanded.files : [...new Set([...expanded.files, ...importedFiles(ws)])].sort();
   const diagnostics: Diagnostic[] = unmatched.map((p) => ({ severity: 'warning', rule: 'source-unmatched', message: 'sources.unmatched', params: { pattern: p }, file: 'kbt.yaml', field: 'sources' }));
+  diagnostics.push(...expanded.skipped.map((abs) => skippedWps(toDisplayPath(ws.root, abs))));
   const entries: Entry[] = [];
   const shown: string[] = [];
   for (const abs of files) {

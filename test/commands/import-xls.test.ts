@@ -67,4 +67,18 @@ describe('kbt import of .xls workbooks', () => {
     assert.equal(zh.code, 2);
     assert.match(zh.stderr, /另存为/);
   });
+
+  it('a WPS .et file found in a folder is skipped with a warning naming it, the rest imported', async () => {
+    writeFileSync(join(ws, 'faqs', '报价.et'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+    const r = await importSources({ cwd: ws, paths: ['faqs/long-sst.xls', 'faqs/'] }).catch((err: unknown) => {
+      // faq.xls in the folder has a bad cell on purpose; the skip is reported beside that error.
+      assert.ok(err instanceof DiagnosticsError);
+      return { warnings: err.diagnostics };
+    });
+    const skipped = r.warnings.filter((d) => d.rule === 'source-skipped');
+    assert.deepEqual(
+      skipped.map((d) => [d.severity, d.file]),
+      [['warning', 'faqs/报价.et']],
+    );
+  });
 });
