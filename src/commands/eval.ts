@@ -282,6 +282,12 @@ async function evaluate(
 
   const explicit = o.logs && o.logs.length > 0;
   const patterns = explicit ? o.logs! : (config?.chatlogs ?? []);
+  // kbt.yaml's encoding describes its own `chatlogs`; logs named on the command line take --encoding only.
+  const encoding = o.encoding ?? (explicit ? undefined : config?.chatlogEncoding);
+  if (encoding !== undefined && o.encoding === undefined && !resolveEncodingName(encoding)) {
+    const params = { encoding, supported: ENCODING_NAMES_FOR_HINT };
+    throw new UserError(t('read.unknownEncoding', params), { file: ws ? join(ws.root, 'kbt.yaml') : 'kbt.yaml', field: 'chatlogEncoding', hint: t('read.unknownEncodingHint', params) });
+  }
   if (patterns.length === 0) throw new UserError(t('eval.noLogs'), { hint: t('eval.noLogsHint') });
   const base = explicit || !ws ? o.cwd : ws.root;
   const { files, unmatched } = await resolveLogs(base, patterns, base, t);
@@ -300,7 +306,7 @@ async function evaluate(
   const problems: Diagnostic[] = unmatched.map((p) => ({ severity: 'warning', rule: 'chatlog-glob-empty', message: 'sources.unmatched', params: { pattern: p }, file: p }));
   const counters = { skipped: 0, errors: 0 };
   const ids = new Set(knowledge.entries.map((e: Entry) => e.id));
-  const acc = await scoreSessions(readSessions(files, o.stdin, o.encoding, ids, Boolean(o.allowUnknownLabels), problems, counters), knowledge, {
+  const acc = await scoreSessions(readSessions(files, o.stdin, encoding, ids, Boolean(o.allowUnknownLabels), problems, counters), knowledge, {
     workers,
     accumulator: { margin: knowledge.thresholds.margin, recordTurns },
     onProgress: o.onProgress,

@@ -40,6 +40,11 @@ export const ConfigSchema = z
       .strict()
       .default({ ids: [], categories: [] }),
     chatlogs: globList.default([]),
+    /**
+     * Text encoding of the `chatlogs` (any name `kbt import --encoding` takes: gbk, big5, utf16le, …);
+     * absent: detected per file. `kbt eval --encoding` wins over it.
+     */
+    chatlogEncoding: z.string().min(1).optional(),
     thresholds: ThresholdsSchema.default({ answer: 0.6, suggest: 0.35, margin: 0.05 }),
     gates: GatesSchema.default({}),
     output: z

@@ -249,6 +249,32 @@ describe('kbt eval (in-process)', () => {
     assert.match(wrong.stderr, /gbk\.csv:1: error: the CSV header has no "session" column/);
   });
 
+  it('reads the chatlogs of kbt.yaml in its chatlogEncoding; --encoding and logs named on the line are not bound by it', async () => {
+    const yamlPath = join(ws, 'kbt.yaml');
+    const original = readFileSync(yamlPath, 'utf8');
+    try {
+      mkdirSync(join(ws, 'enc'), { recursive: true });
+      writeFileSync(join(ws, 'enc', 'gbk.csv'), iconv.encode(CSV_LOG, 'gbk'));
+      const withLogs = (encoding: string) => original.replace(/^chatlogs:.*(?:\n {2}- .*)*$/m, `chatlogs: [enc/gbk.csv]\nchatlogEncoding: ${encoding}`);
+      // Big5 garbles the GBK header: the setting is really applied to the configured logs.
+      writeFileSync(yamlPath, withLogs('big5'));
+      const wrong = await runMain(['eval', '--no-save', '--workers', '0'], { cwd: ws });
+      assert.equal(wrong.code, 2);
+      assert.match(wrong.stderr, /gbk\.csv:1: error: the CSV header has no "session" column/);
+      // --encoding wins; a log named on the command line is detected as usual.
+      assert.equal((await runMain(['eval', '--encoding', 'gbk', '--no-save', '--workers', '0'], { cwd: ws })).code, 0);
+      assert.equal((await runMain(['eval', 'enc/gbk.csv', '--no-save', '--workers', '0'], { cwd: ws })).code, 0);
+      // An unknown name in kbt.yaml names the file and the field.
+      writeFileSync(yamlPath, withLogs('shift-jis'));
+      const bad = await runMain(['eval', '--no-save'], { cwd: ws });
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /kbt\.yaml.*unknown encoding "shift-jis"/);
+      assert.match(bad.stderr, /chatlogEncoding/);
+    } finally {
+      writeFileSync(yamlPath, original);
+    }
+  });
+
   it('rejects an unknown --encoding with exit 2 and a hint listing the supported names', async () => {
     const r = await runMain(['eval', 'logs/chat.jsonl', '--encoding', 'shift-jis', '--no-save'], { cwd: ws });
     assert.equal(r.code, 2);
