@@ -208,6 +208,13 @@ export function applyThresholds(text: string, answer: number, suggest: number): 
   return doc.toString({ lineWidth: 0 });
 }
 
+/** Refuses an encoding name kbt does not know, naming where it came from (kbt.yaml's field, or the option). */
+function checkEncoding(name: string | undefined, t: Translate, where: { file?: string; field?: string } = {}): void {
+  if (name === undefined || resolveEncodingName(name)) return;
+  const params = { encoding: name, supported: ENCODING_NAMES_FOR_HINT };
+  throw new UserError(t('read.unknownEncoding', params), { ...where, hint: t('read.unknownEncodingHint', params) });
+}
+
 export async function runEval(o: EvalOptions): Promise<EvalOutput> {
   const t = o.t ?? createTranslator('en');
   const now = o.now ?? (() => new Date());
@@ -215,10 +222,7 @@ export async function runEval(o: EvalOptions): Promise<EvalOutput> {
   if (o.out && o.outDir) throw new UserError(t('eval.outConflict'));
   const formats = parseFormats(o.formats, o.out, t);
   if (o.cv !== undefined && (!Number.isInteger(o.cv) || o.cv < 2 || o.cv > 20)) throw new UserError(t('eval.cvBad'));
-  if (o.encoding !== undefined && !resolveEncodingName(o.encoding)) {
-    const params = { encoding: o.encoding, supported: ENCODING_NAMES_FOR_HINT };
-    throw new UserError(t('read.unknownEncoding', params), { hint: t('read.unknownEncodingHint', params) });
-  }
+  checkEncoding(o.encoding, t);
 
   // Where the matcher comes from: the workspace, or a bundle's knowledge handed in.
   const ws = o.bundle && !o.workspace ? undefined : openWorkspace(o.cwd, o.workspace, t);
@@ -284,10 +288,7 @@ async function evaluate(
   const patterns = explicit ? o.logs! : (config?.chatlogs ?? []);
   // kbt.yaml's encoding describes its own `chatlogs`; logs named on the command line take --encoding only.
   const encoding = o.encoding ?? (explicit ? undefined : config?.chatlogEncoding);
-  if (encoding !== undefined && o.encoding === undefined && !resolveEncodingName(encoding)) {
-    const params = { encoding, supported: ENCODING_NAMES_FOR_HINT };
-    throw new UserError(t('read.unknownEncoding', params), { file: ws ? join(ws.root, 'kbt.yaml') : 'kbt.yaml', field: 'chatlogEncoding', hint: t('read.unknownEncodingHint', params) });
-  }
+  if (o.encoding === undefined) checkEncoding(encoding, t, { file: ws ? join(ws.root, CONFIG_FILE) : CONFIG_FILE, field: 'chatlogEncoding' });
   if (patterns.length === 0) throw new UserError(t('eval.noLogs'), { hint: t('eval.noLogsHint') });
   const base = explicit || !ws ? o.cwd : ws.root;
   const { files, unmatched } = await resolveLogs(base, patterns, base, t);
